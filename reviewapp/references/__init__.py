@@ -1,0 +1,1 @@
+"""Search results in: parsing database exports, de-duplication, the PRISMA flow."""

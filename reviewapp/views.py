@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from reviewapp import selectors
+from reviewapp.dashboard import dashboard_panels
+from reviewapp.forms import VOCABULARY_KINDS, vocabulary_formset_class
+from reviewapp.models import Job, Role
+from reviewapp.services import audit_record
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    reviews = selectors.reviews_for_user(request.user)
+    return render(request, "reviewapp/review_list.html", {"reviews": reviews})
+
+
+@login_required
+def review_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    review = selectors.review_for_member(request.user, slug)
+    return render(
+        request,
+        "reviewapp/review_dashboard.html",
+        {
+            "review": review,
+            "roles": selectors.roles_in_review(request.user, review),
+            "panels": dashboard_panels(review, request.user),
+            "members": review.memberships.select_related("user"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vocabulary_edit(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    review = selectors.review_for_member(request.user, slug, roles=[Role.LEAD])
+    model = VOCABULARY_KINDS.get(kind)
+    if model is None:
+        raise Http404("No such vocabulary.")
+    formset_class = vocabulary_formset_class(model)
+    queryset = model.objects.filter(review=review)
+    formset = formset_class(request.POST or None, queryset=queryset, prefix=kind)
+    if "domain" in formset.form.base_fields:
+        for form in formset:
+            form.fields["domain"].queryset = review.outcome_domains.all()
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            instances = formset.save(commit=False)
+            for instance in instances:
+                instance.review = review
+                instance.save()
+            for deleted in formset.deleted_objects:
+                deleted.delete()
+            audit_record(
+                actor=request.user,
+                review=review,
+                action=f"vocabulary.{kind}.edit",
+                after={
+                    "saved": [str(i) for i in instances],
+                    "deleted": [str(d) for d in formset.deleted_objects],
+                },
+            )
+        messages.success(request, f"{model._meta.verbose_name_plural.capitalize()} saved.")
+        return redirect("reviewapp:vocabulary_edit", slug=slug, kind=kind)
+    return render(
+        request,
+        "reviewapp/vocabulary_edit.html",
+        {
+            "review": review,
+            "formset": formset,
+            "kind": kind,
+            "kinds": VOCABULARY_KINDS,
+            "title": model._meta.verbose_name_plural.capitalize(),
+        },
+    )
+
+
+@login_required
+def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    review = selectors.review_for_member(request.user, slug, roles=[Role.LEAD])
+    return render(
+        request,
+        "reviewapp/audit_log.html",
+        {"review": review, "events": selectors.audit_trail(review)},
+    )
+
+
+@login_required
+def job_status(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    review = selectors.review_for_member(request.user, slug)
+    job = Job.objects.filter(review=review, pk=job_id).first()
+    if job is None:
+        raise Http404("No such job in this review.")
+    return render(request, "reviewapp/job_status.html", {"review": review, "job": job})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RiskOfBiasConfig(AppConfig):
+    name = "riskofbias"
+    verbose_name = "Risk of bias"

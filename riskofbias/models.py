@@ -1,0 +1,1 @@
+"""Models of the Risk of bias stage."""
