@@ -12,7 +12,7 @@ import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
-from reviewapp.models import Record, Review
+from reviewapp.models import Review
 
 WORKFLOW_APPS = ["reviewapp", "screening", "extraction", "riskofbias", "analysis"]
 
@@ -37,13 +37,7 @@ def dashboard_panels(review: Review, user: Any) -> list[Panel]:
 
 
 def panel(review: Review, user: Any) -> tuple[str, dict[str, Any]]:
-    """The references panel: records imported, unique and duplicates."""
-    records = Record.objects.filter(review=review)
-    total = records.count()
-    unique = records.filter(duplicate_of__isnull=True).count()
-    return "reviewapp/panel_references.html", {
-        "records_total": total,
-        "records_unique": unique,
-        "records_duplicates": total - unique,
-        "sources": review.sources.count(),
-    }
+    """The references panel: records imported, unique and duplicates, pairs to check."""
+    from reviewapp.references.selectors import reference_counts
+
+    return "reviewapp/panel_references.html", reference_counts(review)

@@ -185,4 +185,16 @@ def seed_demo() -> Review:
             )
             for i, fields in enumerate(_demo_records(random.Random(2026)))
         )
+    from extraction.demo import seed_extraction_demo  # local: reviewapp loads before the stage apps
+
+    seed_extraction_demo(review)
+    from riskofbias.demo import seed_riskofbias_demo  # local: reviewapp loads before the stage apps
+
+    seed_riskofbias_demo(review)
+    from screening.demo import screening_demo  # local: reviewapp loads before the stage apps
+
+    screening_demo(review)
+    from analysis.demo import seed_analysis_demo  # local: reviewapp loads before the stage apps
+
+    seed_analysis_demo(review)
     return review

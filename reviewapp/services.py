@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 
@@ -128,3 +129,26 @@ def review_update_settings(
         after=changes,
     )
     return review
+
+
+@transaction.atomic
+def vocabulary_save(
+    *, actor: AbstractBaseUser, review: Review, kind: str, formset: forms.BaseModelFormSet
+) -> None:
+    """Save a lead's edits to one kind of vocabulary, in one transaction with its audit row.
+
+    Deleting an item that extracted data still uses raises ``ProtectedError`` and saves nothing.
+    """
+    instances = formset.save(commit=False)
+    for instance in instances:
+        instance.review = review
+        instance.save()
+    deleted = [str(obj) for obj in formset.deleted_objects]
+    for obj in formset.deleted_objects:
+        obj.delete()
+    audit_record(
+        actor=actor,
+        review=review,
+        action=f"vocabulary.{kind}.edit",
+        after={"saved": [str(i) for i in instances], "deleted": deleted},
+    )

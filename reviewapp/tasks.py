@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from reviewapp.jobs import job_run, worker_health
+from reviewapp.references import tasks as references_tasks  # noqa: F401  (register with Celery)
 
 
 @shared_task(name="reviewapp.worker_health", acks_late=True, soft_time_limit=30, time_limit=60)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -9,7 +9,7 @@ from reviewapp import selectors
 from reviewapp.dashboard import dashboard_panels
 from reviewapp.forms import VOCABULARY_KINDS, vocabulary_formset_class
 from reviewapp.models import Job, Role
-from reviewapp.services import audit_record
+from reviewapp.services import vocabulary_save
 
 
 @login_required
@@ -47,22 +47,16 @@ def vocabulary_edit(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         for form in formset:
             form.fields["domain"].queryset = review.outcome_domains.all()
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            instances = formset.save(commit=False)
-            for instance in instances:
-                instance.review = review
-                instance.save()
-            for deleted in formset.deleted_objects:
-                deleted.delete()
-            audit_record(
-                actor=request.user,
-                review=review,
-                action=f"vocabulary.{kind}.edit",
-                after={
-                    "saved": [str(i) for i in instances],
-                    "deleted": [str(d) for d in formset.deleted_objects],
-                },
+        try:
+            vocabulary_save(actor=request.user, review=review, kind=kind, formset=formset)
+        except ProtectedError as exc:
+            in_use = ", ".join(sorted({str(obj) for obj in exc.protected_objects})[:5])
+            messages.error(
+                request,
+                f"Nothing was saved: an item you deleted is still used by extracted data ({in_use}). "
+                "Change that data first, or keep the item.",
             )
+            return redirect("reviewapp:vocabulary_edit", slug=slug, kind=kind)
         messages.success(request, f"{model._meta.verbose_name_plural.capitalize()} saved.")
         return redirect("reviewapp:vocabulary_edit", slug=slug, kind=kind)
     return render(

@@ -36,6 +36,15 @@ def realdata_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _stop_kaleido_at_the_end():
+    """Leave no kaleido Chromium (figure downloads) running after the tests."""
+    yield
+    from reviewapp.figures import figure_export_shutdown
+
+    figure_export_shutdown()
+
+
 @pytest.fixture
 def make_user(db):
     from django.contrib.auth import get_user_model

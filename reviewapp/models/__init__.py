@@ -3,7 +3,7 @@ background jobs, and the references imported from the database searches."""
 
 from reviewapp.models.audit import AuditEvent
 from reviewapp.models.jobs import Job
-from reviewapp.models.references import Record, SearchSource
+from reviewapp.models.references import DuplicatePair, ImportBatch, Record, SearchSource
 from reviewapp.models.reviews import Membership, Review, Role
 from reviewapp.models.vocabulary import (
     ComparatorType,
@@ -16,7 +16,9 @@ from reviewapp.models.vocabulary import (
 __all__ = [
     "AuditEvent",
     "ComparatorType",
+    "DuplicatePair",
     "ExclusionReason",
+    "ImportBatch",
     "Job",
     "Measure",
     "Membership",

@@ -81,3 +81,43 @@ def test_audit_log_lists_events_for_lead(client, review, lead):
     body = client.get(reverse("reviewapp:audit_log", args=[review.slug])).content.decode()
     assert "review.create" in body
     assert "membership.grant" in body
+
+
+def test_deleting_a_measure_that_data_uses_is_refused_with_a_message(
+    client, review, lead, monkeypatch
+):
+    from django.db.models import ProtectedError
+
+    from reviewapp.models import Measure
+
+    measure = Measure.objects.filter(review=review).first()
+
+    def protected(self, *args, **kwargs):
+        raise ProtectedError("in use", {measure})
+
+    monkeypatch.setattr(Measure, "delete", protected)
+    measures = list(Measure.objects.filter(review=review))
+    data = {
+        "measures-TOTAL_FORMS": str(len(measures)),
+        "measures-INITIAL_FORMS": str(len(measures)),
+        "measures-MIN_NUM_FORMS": "0",
+        "measures-MAX_NUM_FORMS": "1000",
+    }
+    for i, m in enumerate(measures):
+        data.update(
+            {
+                f"measures-{i}-id": str(m.pk),
+                f"measures-{i}-name": m.name,
+                f"measures-{i}-abbreviation": m.abbreviation,
+                f"measures-{i}-domain": str(m.domain_id),
+                f"measures-{i}-order": str(m.order),
+                f"measures-{i}-higher_is_better": "unknown",
+            }
+        )
+    data["measures-0-DELETE"] = "on"
+    client.force_login(lead)
+    url = reverse("reviewapp:vocabulary_edit", args=[review.slug, "measures"])
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.content.decode()
+    assert Measure.objects.filter(pk=measure.pk).exists()

@@ -1,4 +1,4 @@
-"""Models of the data extraction stage: studies, their reports, and contact with their authors."""
+"""Studies (a trial and its reports), who extracts each, and contact with their authors."""
 
 from django.conf import settings
 from django.db import models
@@ -57,3 +57,24 @@ class AuthorContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.study}: asked {self.contacted} on {self.asked_on}"
+
+
+class ExtractorAssignment(models.Model):
+    """One reviewer who extracts a study independently (two per study by default)."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extraction_assignments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["study", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "user"], name="extraction_assignment_one_per_user_study"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} extracts {self.study}"

@@ -1,0 +1,1 @@
+"""Summary of Findings tables with GRADE certainty: rules, table rows and downloads."""

@@ -1,0 +1,387 @@
+"""Import benchmark: 100,000 RIS records with 10% planted duplicates, into SQLite and PostgreSQL.
+
+    make bench-import                                   # full size
+    BENCH_RECORDS=10000 .venv/bin/python benchmarks/bench_import.py
+
+Generates realistic RIS (authors, journals, DOIs, abstracts, keywords); a tenth of the records
+are copies of others with a typo in the title, changed case or punctuation, the author written
+another way, and often no DOI. Each database is measured in a child process (so peak memory is
+that run's own): end-to-end records/s (parse, bulk insert, de-duplicate, audit), de-duplication
+time, peak RSS, and precision/recall of the automatic merges against the planted truth.
+
+PostgreSQL: DATABASE_URL if set (e.g. postgres://postgres@127.0.0.1:5432/h_import), otherwise a
+scratch database (BENCH_PG server, created and dropped). SQLite: a scratch file.
+Targets: >= 5,000 records/s into PostgreSQL, peak < 500 MB, de-dup < 60 s, precision >= 0.99,
+recall >= 0.95.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+N_RECORDS = int(os.environ.get("BENCH_RECORDS", 100_000))
+DUPLICATE_SHARE = 0.10
+PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+SEED = 2026
+
+WORDS = [
+    "trial",
+    "randomised",
+    "cohort",
+    "infant",
+    "mother",
+    "father",
+    "parent",
+    "therapy",
+    "outcome",
+    "anxiety",
+    "depression",
+    "school",
+    "adolescent",
+    "child",
+    "attachment",
+    "sensitivity",
+    "intervention",
+    "programme",
+    "effect",
+    "efficacy",
+    "psychotherapy",
+    "postnatal",
+    "perinatal",
+    "maternal",
+    "paternal",
+    "home",
+    "visiting",
+    "video",
+    "feedback",
+    "group",
+    "community",
+    "primary",
+    "care",
+    "follow-up",
+    "long-term",
+    "pilot",
+    "feasibility",
+    "controlled",
+    "evaluation",
+    "study",
+    "mental",
+    "health",
+    "wellbeing",
+    "behaviour",
+    "problems",
+    "toddler",
+    "preschool",
+    "prevention",
+    "early",
+    "years",
+    "relationship",
+    "bonding",
+    "reflective",
+    "functioning",
+    "mentalization",
+    "dyadic",
+    "interaction",
+    "quality",
+    "low-income",
+    "families",
+    "risk",
+    "vulnerable",
+    "population",
+    "systematic",
+    "review",
+    "meta-analysis",
+    "cost",
+    "effectiveness",
+    "implementation",
+    "fidelity",
+    "training",
+    "nurses",
+    "psychologists",
+    "outcomes",
+    "measures",
+]
+SYLLABLES = [
+    "ba",
+    "be",
+    "bo",
+    "ka",
+    "ke",
+    "ko",
+    "la",
+    "le",
+    "lo",
+    "ma",
+    "me",
+    "mo",
+    "na",
+    "ne",
+    "no",
+    "ra",
+    "re",
+    "ro",
+    "sa",
+    "se",
+    "so",
+    "ta",
+    "te",
+    "to",
+    "va",
+    "ve",
+    "vi",
+    "zu",
+]
+JOURNALS = [
+    f"Journal of {a} {b}"
+    for a in ("Child", "Infant", "Family", "Clinical", "Applied")
+    for b in ("Psychology", "Psychiatry", "Health", "Development", "Nursing", "Research")
+]
+
+
+def _surname(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+
+
+def _record(rng: random.Random, i: int) -> dict:
+    return {
+        "title": " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 16))).capitalize(),
+        "authors": [(_surname(rng), _surname(rng)) for _ in range(rng.randint(1, 6))],
+        "year": rng.randint(1980, 2025),
+        "journal": rng.choice(JOURNALS),
+        "volume": str(rng.randint(1, 80)),
+        "issue": str(rng.randint(1, 12)),
+        "start": rng.randint(1, 900),
+        "doi": f"10.{rng.randint(1000, 9999)}/bench.{i}",
+        "abstract": " ".join(rng.choice(WORDS) for _ in range(rng.randint(80, 200))),
+        "keywords": rng.sample(WORDS, 5),
+    }
+
+
+def _perturb(rng: random.Random, original: dict) -> dict:
+    dup = dict(original)
+    title = dup["title"]
+    change = rng.choice(["typo", "case", "punctuation", "typo+case"])
+    if "typo" in change:
+        pos = rng.randrange(1, len(title) - 1)
+        op = rng.choice(["swap", "drop", "insert"])
+        if op == "swap":
+            title = title[:pos] + title[pos + 1] + title[pos] + title[pos + 2 :]
+        elif op == "drop":
+            title = title[:pos] + title[pos + 1 :]
+        else:
+            title = title[:pos] + rng.choice("abcdefghijklmnopqrstuvwxyz") + title[pos:]
+    if "case" in change:
+        title = title.upper() if rng.random() < 0.5 else title.title()
+    if change == "punctuation":
+        words = title.split()
+        words.insert(rng.randrange(1, len(words)), ":")
+        title = " ".join(words).replace(" :", ":") + "."
+    dup["title"] = title
+    if rng.random() < 0.6:
+        dup["doi"] = ""
+    if rng.random() < 0.5:  # 'Surname, Given' -> 'Surname G'
+        dup["authors"] = [(s, g[0]) for s, g in dup["authors"]]
+        dup["initials"] = True
+    return dup
+
+
+def _ris(record: dict) -> str:
+    initials = record.get("initials")
+    lines = ["TY  - JOUR", f"TI  - {record['title']}"]
+    lines += [f"AU  - {s} {g}" if initials else f"AU  - {s}, {g}" for s, g in record["authors"]]
+    lines += [
+        f"PY  - {record['year']}",
+        f"T2  - {record['journal']}",
+        f"VL  - {record['volume']}",
+        f"IS  - {record['issue']}",
+        f"SP  - {record['start']}",
+        f"EP  - {record['start'] + 11}",
+    ]
+    if record["doi"]:
+        lines.append(f"DO  - {record['doi']}")
+    lines.append(f"AB  - {record['abstract']}")
+    lines += [f"KW  - {k}" for k in record["keywords"]]
+    lines += ["LA  - English", "ER  - ", ""]
+    return "\n".join(lines) + "\n"
+
+
+def generate(path: Path, n: int) -> dict[int, int]:
+    """Write ``n`` records to ``path``; return position -> group (the original's position)."""
+    rng = random.Random(SEED)
+    n_dups = int(n * DUPLICATE_SHARE)
+    originals = [_record(rng, i) for i in range(n - n_dups)]
+    entries = [(i, rec) for i, rec in enumerate(originals)]
+    entries += [(g, _perturb(rng, originals[g])) for g in rng.sample(range(len(originals)), n_dups)]
+    rng.shuffle(entries)
+    group: dict[int, int] = {}
+    with path.open("w", encoding="utf-8") as out:
+        for position, (g, record) in enumerate(entries, start=1):
+            out.write(_ris(record))
+            group[position] = g
+    return group
+
+
+# --- The measured run (a child process per database) -------------------------------------------
+
+
+def child(path: Path, truth_path: Path) -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from reviewapp.models import Record
+    from reviewapp.references.services import batch_create, batch_import
+    from reviewapp.references.services import imports as imports_module
+    from reviewapp.services import review_create
+
+    call_command("migrate", verbosity=0)
+    user, _ = get_user_model().objects.get_or_create(username="bench-import")
+    review = review_create(actor=user, title="Import benchmark", slug=f"bench-import-{os.getpid()}")
+    timings = {}
+    real_find = imports_module.duplicates_find
+
+    def timed_find(**kwargs):  # noqa: ANN003, ANN202
+        started = time.perf_counter()
+        result = real_find(**kwargs)
+        timings["dedup"] = time.perf_counter() - started
+        return result
+
+    imports_module.duplicates_find = timed_find
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    batch = batch_create(
+        actor=user,
+        review=review,
+        database_name="Synthetic RIS",
+        file_name=path.name,
+        chunks=(),
+        size=path.stat().st_size,
+        stored_path=path,
+    )
+    summary = batch_import(actor=user, batch_id=batch.pk, on_error="skip")
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
+    group = {int(k): v for k, v in json.loads(truth_path.read_text()).items()}
+    merged = list(
+        Record.objects.filter(review=review, duplicate_of__isnull=False).values_list(
+            "position_in_source", "duplicate_of__position_in_source"
+        )
+    )
+    correct = sum(1 for dup, kept in merged if group[dup] == group[kept])
+    planted = len(group) - len(set(group.values()))
+    print(
+        json.dumps(
+            {
+                "records": summary["imported"],
+                "errors": len(summary["errors"]),
+                "seconds": round(elapsed, 2),
+                "records_per_second": round(summary["imported"] / elapsed),
+                "python_cpu_seconds": round(cpu, 2),
+                "dedup_seconds": round(timings.get("dedup", 0.0), 2),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "merged": len(merged),
+                "precision": round(correct / max(1, len(merged)), 4),
+                "recall": round(correct / max(1, planted), 4),
+            }
+        )
+    )
+
+
+def run(label: str, database_url: str, path: Path, truth_path: Path) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "reviewapp.settings",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
+        "DEBUG": "0",  # DEBUG would keep every SQL query in memory
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "ERROR",
+        "UPLOAD_MAX_MEGABYTES": "2000",  # the web upload limit is not what is measured here
+    }
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), str(truth_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{label} run failed:\n{done.stderr[-3000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"{label:<11} {json.dumps(result)}", flush=True)
+    return result
+
+
+def _scratch_postgres() -> tuple[str, str | None]:
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return os.environ["DATABASE_URL"], None
+    import psycopg
+
+    name = f"bench_import_{os.getpid()}"
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG_SERVER}/{name}", name
+
+
+def _drop_postgres(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        tmp_path = Path(tmp)
+        path, truth_path = tmp_path / "synthetic.ris", tmp_path / "truth.json"
+        started = time.perf_counter()
+        truth = generate(path, N_RECORDS)
+        truth_path.write_text(json.dumps(truth))
+        size = path.stat().st_size / 1024 / 1024
+        print(
+            f"Generated {N_RECORDS:,} RIS records ({size:.0f} MB, "
+            f"{int(N_RECORDS * DUPLICATE_SHARE):,} planted duplicates) in "
+            f"{time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        results = {
+            "sqlite": run("SQLite", f"sqlite:///{tmp_path / 'bench.sqlite3'}", path, truth_path)
+        }
+        pg_url, scratch = _scratch_postgres()
+        try:
+            results["postgresql"] = run("PostgreSQL", pg_url, path, truth_path)
+        finally:
+            if scratch:
+                _drop_postgres(scratch)
+    pg = results["postgresql"]
+    checks = {
+        ">= 5,000 records/s into PostgreSQL": pg["records_per_second"] >= 5000,
+        "peak memory < 500 MB": max(r["peak_rss_mb"] for r in results.values()) < 500,
+        "de-duplication < 60 s": max(r["dedup_seconds"] for r in results.values()) < 60,
+        "precision >= 0.99": min(r["precision"] for r in results.values()) >= 0.99,
+        "recall >= 0.95": min(r["recall"] for r in results.values()) >= 0.95,
+    }
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        child(Path(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        main()

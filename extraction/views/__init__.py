@@ -1,0 +1,1 @@
+"""Views of the extraction stage, one module per page family."""

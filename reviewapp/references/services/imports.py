@@ -1,0 +1,321 @@
+"""Uploads and imports: a batch is atomic (all its good records or none, as the user chooses)."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from reviewapp.jobs import job_progress, job_start
+from reviewapp.models import ImportBatch, Job, Review, SearchSource
+from reviewapp.references.dedup import DedupKey
+from reviewapp.references.parsers import FileRefused, RecordError, open_records
+from reviewapp.references.parsers.csv_table import TARGETS
+from reviewapp.references.parsers.encoding import open_text
+from reviewapp.references.services.bulk import RecordWriter, created_now, record_row
+from reviewapp.references.services.duplicates import duplicates_find, key_from_fields
+from reviewapp.services import ReviewError, audit_record
+
+FILE_TOO_LARGE = "The file is {size:.1f} MB; the limit is {limit} MB. Split the export into parts."
+FILE_EMPTY = "The file is empty: there is nothing to import."
+NOT_WAITING = "This import is {status}; it cannot be run again."
+ON_ERROR = ("ask", "skip", "abort")
+INLINE_MAX_BYTES = 1024 * 1024  # larger files import in a background job with a progress bar
+INSERT_BATCH = 5000
+ERRORS_KEPT = 500  # a broken file can have 100,000 errors; the first 500 tell the story
+
+
+class ImportError_(ReviewError):  # noqa: N801 - the builtin ImportError is taken
+    """The upload cannot be accepted (size, empty file)."""
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _media_path(batch: ImportBatch) -> Path:
+    return Path(settings.MEDIA_ROOT) / batch.file_path
+
+
+@transaction.atomic
+def batch_create(
+    *,
+    actor: AbstractBaseUser | None,
+    review: Review,
+    database_name: str,
+    file_name: str,
+    chunks: Any,
+    size: int,
+    date_searched: datetime.date | None = None,
+    search_strategy: str = "",
+    requested_format: str = "auto",
+    is_other_method: bool = False,
+    stored_path: Path | None = None,
+) -> ImportBatch:
+    """Store an upload (``chunks``: iterable of bytes) as a batch waiting to be imported.
+
+    ``stored_path`` is for files already on the server (the management command): they are
+    read in place.
+    """
+    limit = settings.UPLOAD_MAX_MEGABYTES
+    if size > limit * 1024 * 1024:
+        raise ImportError_(FILE_TOO_LARGE.format(size=size / 1024 / 1024, limit=limit))
+    if size == 0:
+        raise ImportError_(FILE_EMPTY)
+    if stored_path is None:
+        relative = Path("imports") / str(review.pk) / f"{uuid.uuid4().hex}.upload"
+        target = Path(settings.MEDIA_ROOT) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        stored = str(relative)
+    else:
+        stored = str(stored_path.resolve())
+    batch = ImportBatch.objects.create(
+        review=review,
+        database_name=database_name.strip()[:120],
+        is_other_method=is_other_method,
+        date_searched=date_searched,
+        search_strategy=search_strategy,
+        file_name=Path(file_name).name[:255],
+        file_path=stored,
+        file_size=size,
+        requested_format=requested_format or "auto",
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        review=review,
+        action="references.upload",
+        obj=batch,
+        after={"file": batch.file_name, "database": batch.database_name, "bytes": size},
+    )
+    return batch
+
+
+def batch_start(
+    *, actor: AbstractBaseUser | None, batch: ImportBatch, on_error: str = "ask"
+) -> Job | None:
+    """Import now if the file is small, else in a background job; return the job, if any."""
+    if batch.file_size <= INLINE_MAX_BYTES:
+        batch_import(actor=actor, batch_id=batch.pk, on_error=on_error)
+        return None
+    with transaction.atomic():
+        job = job_start(
+            review=batch.review,
+            kind="references.import",
+            task_name="references.import_batch",
+            arguments={
+                "batch_id": batch.pk,
+                "on_error": on_error,
+                "actor_id": getattr(actor, "pk", None),
+            },
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(job=job, status=ImportBatch.Status.RUNNING)
+    return job
+
+
+def batch_import(
+    *,
+    actor: AbstractBaseUser | None,
+    batch_id: int,
+    on_error: str = "ask",
+    job: Job | None = None,
+) -> dict[str, Any]:
+    """Parse the batch's file and insert its records in one transaction, then de-duplicate.
+
+    ``on_error``: 'skip' imports the good records and lists the bad ones; 'abort' imports
+    nothing if any record is bad; 'ask' imports nothing and waits for the user's choice.
+    Returns the summary the command prints.
+    """
+    if on_error not in ON_ERROR:
+        raise ReviewError(f"on_error must be one of {', '.join(ON_ERROR)}.")
+    batch = ImportBatch.objects.select_related("review").get(pk=batch_id)
+    if batch.status in (ImportBatch.Status.IMPORTED, ImportBatch.Status.CANCELLED):
+        raise ReviewError(NOT_WAITING.format(status=batch.get_status_display().lower()))
+    progress = _progress_reporter(job, batch.file_size)
+    state: dict[str, Any] = {"errors": [], "error_count": 0, "good": 0}
+    try:
+        with transaction.atomic():
+            _import_in_transaction(actor, batch, on_error, state, progress)
+    except _RollBack:
+        status = (
+            ImportBatch.Status.FAILED if on_error == "abort" else ImportBatch.Status.NEEDS_DECISION
+        )
+        _finish(batch, status, state, "")
+    except FileRefused as exc:
+        _finish(batch, ImportBatch.Status.FAILED, state, str(exc))
+    except OSError as exc:  # the stored file vanished or cannot be read
+        _finish(
+            batch, ImportBatch.Status.FAILED, state, f"The file cannot be read: {exc.strerror}."
+        )
+    batch.refresh_from_db()
+    return batch_summary(batch)
+
+
+def _import_in_transaction(actor, batch, on_error, state, progress) -> None:  # noqa: ANN001
+    review = batch.review
+    source = SearchSource.objects.create(
+        review=review,
+        database_name=batch.database_name,
+        is_other_method=batch.is_other_method,
+        date_searched=batch.date_searched,
+        search_strategy=batch.search_strategy,
+        file_name=batch.file_name,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    created_at = created_now()
+    buffer: list[tuple] = []
+    unnumbered_keys: list[DedupKey] = []  # ids are known once the writer has inserted the rows
+    read = 0
+    with (
+        RecordWriter() as writer,
+        open_records(_media_path(batch), batch.requested_format, batch.options) as opened,
+    ):
+        batch.detected_format, batch.encoding = opened.format, opened.encoding
+        for item in opened.items:
+            read += len(item.raw) + 1
+            if isinstance(item, RecordError):
+                state["error_count"] += 1
+                if len(state["errors"]) < ERRORS_KEPT:
+                    state["errors"].append(item.as_dict())
+                continue
+            state["good"] += 1
+            buffer.append(
+                record_row(
+                    created_at=created_at,
+                    review_id=review.pk,
+                    source_id=source.pk,
+                    batch_id=batch.pk,
+                    position=item.index,
+                    fields=item.fields,
+                    database=batch.database_name,
+                    raw=item.raw,
+                )
+            )
+            unnumbered_keys.append(key_from_fields(0, item.fields))
+            if len(buffer) >= INSERT_BATCH:
+                writer.write(buffer)
+                buffer = []
+                progress(read, f"{state['good']} records read")
+        writer.write(buffer)
+    new_keys = [replace(key, id=pk) for key, pk in zip(unnumbered_keys, writer.ids, strict=True)]
+    if state["error_count"] and on_error != "skip":
+        raise _RollBack
+    progress(batch.file_size, "Looking for duplicates")
+    found = duplicates_find(review=review, new_keys=new_keys, batch_id=batch.pk)
+    batch.source = source
+    batch.records_imported = len(new_keys)
+    batch.duplicates_merged = found["merged"]
+    batch.duplicates_queued = found["queued"]
+    _finish(batch, ImportBatch.Status.IMPORTED, state, "")
+    audit_record(
+        actor=actor,
+        review=review,
+        action="references.import",
+        obj=source,
+        after=batch_summary(batch) | {"file": batch.file_name, "format": batch.detected_format},
+    )
+
+
+def _finish(batch: ImportBatch, status: str, state: dict[str, Any], message: str) -> None:
+    batch.status = status
+    batch.errors = state["errors"]
+    batch.records_good = state["good"]
+    batch.records_skipped = state["error_count"]
+    batch.message = message
+    batch.finished_at = timezone.now()
+    if status != ImportBatch.Status.IMPORTED:
+        batch.source = None
+        batch.records_imported = batch.duplicates_merged = batch.duplicates_queued = 0
+    batch.save()
+
+
+def _progress_reporter(job: Job | None, total: int) -> Callable[[int, str], None]:
+    """Return a callback that records progress where the progress bar can see it.
+
+    The import runs in one long transaction, so on PostgreSQL progress is written from a
+    short-lived thread (its own connection, autocommit); SQLite allows one writer at a time,
+    so there it is written in the import's own transaction.
+    """
+
+    def write(done: int, message: str, own_connection: bool) -> None:
+        try:
+            job_progress(job, min(done, total), total, message)
+        finally:
+            if own_connection:
+                connections.close_all()  # this thread's connections only
+
+    def report(done: int, message: str) -> None:
+        if job is None:
+            return
+        if connection.vendor != "postgresql":
+            write(done, message, own_connection=False)
+            return
+        thread = threading.Thread(target=write, args=(done, message, True), daemon=True)
+        thread.start()
+        thread.join(timeout=10)
+
+    return report
+
+
+def batch_summary(batch: ImportBatch) -> dict[str, Any]:
+    """Return the summary printed by ``import_references --json``."""
+    imported = batch.status == ImportBatch.Status.IMPORTED
+    return {
+        "imported": batch.records_imported if imported else 0,
+        "duplicates": batch.duplicates_merged if imported else 0,
+        "skipped": batch.records_skipped + (0 if imported else batch.records_good),
+        "errors": list(batch.errors or []),
+    }
+
+
+@transaction.atomic
+def batch_cancel(*, actor: AbstractBaseUser, batch: ImportBatch) -> ImportBatch:
+    """Give up an import that is waiting for a decision: nothing of it is kept."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ImportBatch.Status.IMPORTED:
+        raise ReviewError(NOT_WAITING.format(status=batch.get_status_display().lower()))
+    batch.status = ImportBatch.Status.CANCELLED
+    batch.save(update_fields=["status"])
+    audit_record(actor=actor, review=batch.review, action="references.cancel", obj=batch)
+    return batch
+
+
+@transaction.atomic
+def batch_set_mapping(
+    *, actor: AbstractBaseUser, batch: ImportBatch, mapping: dict[str, str]
+) -> ImportBatch:
+    """Set the CSV column mapping the import will use (target field -> column name)."""
+    unknown = set(mapping) - set(TARGETS)
+    if unknown:
+        raise ReviewError(f"Unknown field(s) in the mapping: {', '.join(sorted(unknown))}.")
+    if not mapping.get("title"):
+        raise ReviewError("Choose the column that holds the title.")
+    batch.options = {**(batch.options or {}), "mapping": {k: v for k, v in mapping.items() if v}}
+    batch.status = ImportBatch.Status.PENDING
+    batch.save(update_fields=["options", "status"])
+    audit_record(
+        actor=actor, review=batch.review, action="references.mapping", obj=batch, after=mapping
+    )
+    return batch
+
+
+def batch_csv_header(batch: ImportBatch) -> tuple[list[str], dict[str, str]]:
+    """Return the CSV file's header and the mapping in force (chosen, or guessed)."""
+    from reviewapp.references.parsers.csv_table import inspect
+
+    handle, _ = open_text(_media_path(batch))
+    with handle:
+        header, guessed = inspect(handle)
+    return header, (batch.options or {}).get("mapping") or guessed

@@ -1,0 +1,1 @@
+"""Relevance ranking: TF-IDF features and a linear model trained on the review's decisions."""
