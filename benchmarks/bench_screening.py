@@ -222,6 +222,10 @@ def seed() -> dict:
             batch = []
     Record.objects.bulk_create(batch)
     items_sync(review=review)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # what autovacuum does a moment after a bulk import
+        cursor.execute("ANALYZE")
     seed_seconds = time.perf_counter() - t
     # a first batch of resolved records so the model has both classes to learn from
     items = list(ScreeningItem.objects.filter(review=review).select_related("record")[:60])

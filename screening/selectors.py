@@ -177,13 +177,13 @@ def stage_totals(review: Review, stage: str) -> dict[str, int]:
     key = f"screening-totals-{review.pk}-{review.created_at.timestamp()}-{stage}"
     totals = cache.get(key)
     if totals is None:
-        items = ScreeningItem.objects.filter(review=review, stage=stage)
-        totals = dict(
-            items.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        # one scan with conditional counts rather than a GROUP BY and a second count
+        counts = {status: Count("id", filter=Q(status=status)) for status in ItemStatus.values}
+        counts["needing"] = Count(
+            "id",
+            filter=Q(status=ItemStatus.OPEN, decision_count__lt=review.screeners_per_record),
         )
-        totals["needing"] = items.filter(
-            status=ItemStatus.OPEN, decision_count__lt=review.screeners_per_record
-        ).count()
+        totals = ScreeningItem.objects.filter(review=review, stage=stage).aggregate(**counts)
         cache.set(key, totals, TOTALS_SECONDS)
     return totals
 
