@@ -132,6 +132,15 @@ def comparisons(request: HttpRequest, slug: str, comparison_id: int | None = Non
     )
 
 
+# Study labels come from imported records: a "</script>" in one must not end the data block.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _script_json(data: object) -> str:
+    """Return JSON that is safe inside <script type="application/json"> (as json_script does)."""
+    return json.dumps(data).translate(_SCRIPT_ESCAPES)
+
+
 def _detail_context(review: Review, analysis: Analysis, user: AbstractBaseUser) -> dict:
     run_ = analysis.current_run
     context = {
@@ -143,11 +152,11 @@ def _detail_context(review: Review, analysis: Analysis, user: AbstractBaseUser) 
     }
     if run_ is not None and run_.status == "ok":
         models = ["random", "fixed"] if run_.result.get("show_both") else [run_.result["presented"]]
-        context["figures"] = [(m, json.dumps(forest_figure(analysis, run_, m))) for m in models]
+        context["figures"] = [(m, _script_json(forest_figure(analysis, run_, m))) for m in models]
         funnel = funnel_figure(run_, run_.result["presented"])
-        context["funnel"] = json.dumps(funnel) if funnel else None
+        context["funnel"] = _script_json(funnel) if funnel else None
         context["subgroup_figures"] = [
-            (key, title, json.dumps(figure))
+            (key, title, _script_json(figure))
             for key, title, figure in subgroup_figures(analysis, run_)
         ]
         context["result"] = run_.result

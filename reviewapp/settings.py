@@ -111,7 +111,9 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
-    "visibility_timeout": 3600,
+    # A task of a killed worker is handed to another after this long: above the task time
+    # limit (so a slow task is not run twice), well under Redis's default of an hour.
+    "visibility_timeout": 900,
 }
 
 # --- Auth -----------------------------------------------------------------------------------

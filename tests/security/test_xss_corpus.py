@@ -307,3 +307,29 @@ def test_the_markers_would_be_caught():
     assert not html_problems("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>")
     assert formula_cells(["=1+1", "-2+3+cmd|' /C calc'!A0"]) and not formula_cells(["-1.5", "'=1"])
     assert re.escape("x")
+
+
+def test_analysis_pages_and_plots_escape_study_labels(
+    client, hostile, lead, django_capture_on_commit_callbacks
+):
+    from analysis.models import Analysis
+    from analysis.services.runs import analyses_run
+
+    with django_capture_on_commit_callbacks(execute=True):
+        analyses_run(actor=lead, review=hostile.review)
+    analysis = Analysis.objects.filter(review=hostile.review).order_by("id").first()
+    client.force_login(lead)
+    base = f"/reviews/{hostile.review.slug}/analysis/{analysis.pk}"
+    page = client.get(f"{base}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "HYPERLINK" in text, "the study labels should be on the page"
+    assert not html_problems(text)
+    script = client.get(f"{base}/script.R")
+    assert script.status_code == 200 and "HYPERLINK" in script.content.decode()
+    svg = client.get(f"{base}/forest-random.svg")
+    assert svg.status_code == 200
+    root = ET.fromstring(svg.content)
+    for element in root.iter():
+        assert not element.tag.endswith("script"), element.tag
+        assert not [a for a in element.attrib if a.lower().startswith("on")], element.attrib

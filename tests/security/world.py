@@ -86,7 +86,6 @@ def build_world(review: Review, records: list[dict] | None = None) -> World:
     """Import ``records`` into ``review`` and give every stage real objects; return their ids."""
     from analysis.models import Analysis
     from analysis.models import Comparison as AnalysisComparison
-    from analysis.services import AnalysisError
     from analysis.services.proposal import analyses_propose, comparisons_install_defaults
     from extraction.models import Arm, Comparison, Extraction, FormField, OutcomeResult
     from extraction.services import form_install_protocol, study_create_from_records
@@ -117,8 +116,8 @@ def build_world(review: Review, records: list[dict] | None = None) -> World:
     world.ids["record_id"] = recs[0].pk
     pair, _ = DuplicatePair.objects.get_or_create(
         review=review,
-        kept=recs[-2],
-        duplicate=recs[-1],
+        kept=recs[2],
+        duplicate=recs[3],
         defaults={"method": "fuzzy", "score": 91.0},
     )
     world.ids["pair_id"] = pair.pk
@@ -149,10 +148,10 @@ def build_world(review: Review, records: list[dict] | None = None) -> World:
         actor=lead, review=review, records=[recs[1]], require_included=False
     )
     world.ids["study_id"] = study.pk
-    for label, e, c in BDI_STUDIES[:3]:
+    for n, (label, e, c) in enumerate(BDI_STUDIES[:3]):
         add_study(
             review,
-            f"{records[0]['authors'][0]} {label}",
+            f"{records[n % len(records)]['authors'][0]} {label}",
             results=[("BDI", "Post-intervention", "continuous", e, c)],
         )
     consensus = Extraction.objects.filter(study__review=review, kind=Extraction.Kind.CONSENSUS)
@@ -174,10 +173,7 @@ def build_world(review: Review, records: list[dict] | None = None) -> World:
         _judge_everything(review, reviewers[:2], text=records[0]["authors"][0])
 
     comparisons_install_defaults(actor=lead, review=review)
-    try:
-        analyses_propose(actor=lead, review=review)
-    except AnalysisError:
-        pass
+    analyses_propose(actor=lead, review=review)
     analysis = Analysis.objects.filter(review=review).first()
     if analysis:
         world.ids["analysis_id"] = analysis.pk
