@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from reviewapp.spreadsheets import csv_text, spreadsheet_safe, xlsx_bytes
 
-PAYLOADS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1"]
+PAYLOADS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
