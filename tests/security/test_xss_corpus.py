@@ -48,6 +48,13 @@ FORMULA_PAYLOADS = [
 PAYLOADS = HTML_PAYLOADS + FORMULA_PAYLOADS
 
 
+# Reflected input: search boxes, filters, sort orders and page numbers echo the query string.
+REFLECTED = dict.fromkeys(
+    ("q", "search", "filter", "sort", "order", "page", "status", "item", "next", "tab"),
+    '"><script>alert(1)</script><img src=x onerror=alert(1)>',
+)
+
+
 def hostile_records() -> list[dict]:
     records = []
     for i, payload in enumerate(PAYLOADS):
@@ -162,15 +169,17 @@ def test_no_page_or_fragment_renders_a_payload_as_markup(client, hostile, person
         if MATRIX.get(route.name, (0, 0, 0))[column] != 200:
             continue
         url = hostile.url(route)
-        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
-            response = client.get(url, **headers)
+        for query, headers in (({}, {}), ({}, {"HTTP_HX_REQUEST": "true"}), (REFLECTED, {})):
+            response = client.get(url, query, **headers)
             kind = response.get("Content-Type", "")
-            if response.status_code != 200 or "html" not in kind:
+            if response.status_code >= 500:
+                problems.append((route.name, headers and "htmx", bool(query), "5xx"))
+            if response.status_code not in (200, 400, 404) or "html" not in kind:
                 continue
             checked += 1
             found = html_problems(response.content.decode())
             if found:
-                problems.append((route.name, headers and "htmx", found[:3]))
+                problems.append((route.name, headers and "htmx", bool(query), found[:3]))
     assert checked >= 20, checked
     assert not problems, problems
 

@@ -24,10 +24,11 @@ FIELDS = (
 )
 NO_TITLE = "Record {index} (line {line}) has no title; it was not imported."
 
-_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>\x00]+", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _SPACES = re.compile(r"\s+")
-_NEEDS_CLEANING = re.compile(r"&|\s\s|[\n\t\r\x0b\x0c\u00a0\u2028]")
+# NUL too: PostgreSQL cannot store it in text, and a few slip past the binary-file check
+_NEEDS_CLEANING = re.compile(r"&|\s\s|[\n\t\r\x0b\x0c\u00a0\u2028\x00]")
 
 
 @dataclass
@@ -58,6 +59,7 @@ def clean(text: str | None) -> str:
         return ""
     if _NEEDS_CLEANING.search(text) is None:
         return text.strip()  # the common case, checked in C: no entity, no odd whitespace
+    text = text.replace("\x00", "")
     return _SPACES.sub(" ", html.unescape(text).replace("\u00a0", " ")).strip()
 
 
@@ -112,7 +114,7 @@ def build(values: dict[str, Any]) -> dict[str, Any]:
     url = clean(values.get("url"))
     return {
         "title": clean(values.get("title")),
-        "abstract": html.unescape(values.get("abstract") or "").strip(),
+        "abstract": html.unescape(values.get("abstract") or "").replace("\x00", "").strip(),
         "authors": authors,
         "year": values.get("year") if isinstance(values.get("year"), int) else None,
         "journal": clean(values.get("journal"))[:500],
@@ -132,4 +134,4 @@ def finish(index: int, line: int, values: dict[str, Any], raw: str) -> ParsedRec
     fields = build(values)
     if not fields["title"]:
         return RecordError(index, line, NO_TITLE.format(index=index, line=line), raw)
-    return ParsedRecord(index, line, fields, raw)
+    return ParsedRecord(index, line, fields, raw.replace("\x00", ""))
