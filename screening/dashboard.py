@@ -7,6 +7,7 @@ from typing import Any
 from reviewapp.models import Review, Role
 from reviewapp.selectors import roles_in_review
 from screening import selectors
+from screening.agreement import agreement_by_pair
 from screening.models import Stage
 
 
@@ -17,5 +18,5 @@ def panel(review: Review, user: Any) -> tuple[str, dict[str, Any]]:
         "stages": [
             {"label": stage.label, "p": selectors.progress(review, user, stage)} for stage in Stage
         ],
-        "agreement": selectors.agreement_by_pair(review),
+        "agreement": agreement_by_pair(review),
     }

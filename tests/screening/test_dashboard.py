@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from screening.selectors import agreement_by_pair, cohen_kappa
+from screening.agreement import agreement_by_pair, cohen_kappa
 
 
 def test_kappa_textbook_example():
