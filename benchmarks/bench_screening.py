@@ -28,6 +28,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from screening_data import TOPIC, WORDS, simulations  # noqa: E402
+
 sys.path.insert(0, str(ROOT))
 
 N_RECORDS = int(os.environ.get("BENCH_RECORDS", 100_000))
@@ -39,7 +43,6 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
 PORT = int(os.environ.get("BENCH_PORT", 8765))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB = os.environ.get("BENCH_DB", "h_screening_bench")
-REALDATA = ROOT.parent / "shared" / "realdata" / "screening"
 
 ENV = {
     **os.environ,
@@ -60,68 +63,6 @@ os.environ.pop("REDIS_URL", None)
 # gunicorn only enqueues re-rank jobs (no worker runs here; the queue is purged at the end), so
 # the latencies measured are the web requests', as in production with a Celery worker
 BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
-
-WORDS = [
-    "trial",
-    "randomised",
-    "cohort",
-    "infant",
-    "mother",
-    "therapy",
-    "outcome",
-    "anxiety",
-    "depression",
-    "school",
-    "adolescent",
-    "hospital",
-    "surgery",
-    "diet",
-    "cancer",
-    "dental",
-    "knee",
-    "asthma",
-    "mice",
-    "rats",
-    "protein",
-    "gene",
-    "cell",
-    "blood",
-    "pressure",
-    "vaccine",
-    "dose",
-    "placebo",
-    "review",
-    "meta",
-    "analysis",
-    "quality",
-    "children",
-    "elderly",
-    "women",
-    "men",
-    "nurse",
-    "care",
-    "primary",
-    "secondary",
-    "effect",
-    "risk",
-    "factor",
-    "survey",
-    "interview",
-    "model",
-    "network",
-    "software",
-    "policy",
-]
-TOPIC = [
-    "parent",
-    "infant",
-    "psychotherapy",
-    "dyadic",
-    "attachment",
-    "sensitivity",
-    "randomised",
-    "controlled",
-]
 
 
 def fresh_database() -> None:
@@ -411,27 +352,6 @@ def load_test(info: dict) -> dict:
         "refused_with_message": sum(o["refused"] for o in outs),
         "errors": [e for o in outs for e in o["errors"]][:10],
     }
-
-
-def simulations() -> dict:
-    if os.environ.get("BENCH_SKIP_SIMULATIONS") == "1":
-        return {}
-    if not REALDATA.exists():
-        print(f"simulate_screening: skipped, real data not available at {REALDATA}")
-        return {}
-    results = {}
-    for path in sorted(REALDATA.glob("*.csv")):
-        out = subprocess.run(
-            [sys.executable, "manage.py", "simulate_screening", str(path), "--json", "--seed", "0"],
-            cwd=ROOT,
-            env={**ENV, "DEBUG": "1"},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        results[path.stem] = json.loads(out.stdout.strip().splitlines()[-1])
-        print(path.stem, results[path.stem], flush=True)
-    return results
 
 
 def main() -> None:
