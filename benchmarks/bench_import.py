@@ -7,7 +7,10 @@ Generates realistic RIS (authors, journals, DOIs, abstracts, keywords); a tenth 
 are copies of others with a typo in the title, changed case or punctuation, the author written
 another way, and often no DOI. Each database is measured in a child process (so peak memory is
 that run's own): end-to-end records/s (parse, bulk insert, de-duplicate, audit), de-duplication
-time, peak RSS, and precision/recall of the automatic merges against the planted truth.
+time, peak RSS, and precision/recall of the automatic merges against the planted truth. On
+PostgreSQL the file is parsed in a child process of the import (``services/reading.py``): its
+CPU time and peak RSS are reported beside the importer's, and the memory target is checked
+against their sum.
 
 PostgreSQL: DATABASE_URL if set (e.g. postgres://postgres@127.0.0.1:5432/h_import), otherwise a
 scratch database (BENCH_PG server, created and dropped). SQLite: a scratch file.
@@ -275,6 +278,8 @@ def child(path: Path, truth_path: Path) -> None:
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    parser_cpu = children.ru_utime + children.ru_stime
     group = {int(k): v for k, v in json.loads(truth_path.read_text()).items()}
     merged = list(
         Record.objects.filter(review=review, duplicate_of__isnull=False).values_list(
@@ -291,8 +296,13 @@ def child(path: Path, truth_path: Path) -> None:
                 "seconds": round(elapsed, 2),
                 "records_per_second": round(summary["imported"] / elapsed),
                 "python_cpu_seconds": round(cpu, 2),
+                "parser_cpu_seconds": round(parser_cpu, 2),
                 "dedup_seconds": round(timings.get("dedup", 0.0), 2),
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                # PostgreSQL: the parser runs in a child process; its peak counts too
+                "parser_peak_rss_mb": round(
+                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+                ),
                 "merged": len(merged),
                 "precision": round(correct / max(1, len(merged)), 4),
                 "recall": round(correct / max(1, planted), 4),
@@ -371,7 +381,10 @@ def main() -> None:
     pg = results["postgresql"]
     checks = {
         ">= 5,000 records/s into PostgreSQL": pg["records_per_second"] >= 5000,
-        "peak memory < 500 MB": max(r["peak_rss_mb"] for r in results.values()) < 500,
+        "peak memory < 500 MB (importer + parser process)": max(
+            r["peak_rss_mb"] + r["parser_peak_rss_mb"] for r in results.values()
+        )
+        < 500,
         "de-duplication < 60 s": max(r["dedup_seconds"] for r in results.values()) < 60,
         "precision >= 0.99": min(r["precision"] for r in results.values()) >= 0.99,
         "recall >= 0.95": min(r["recall"] for r in results.values()) >= 0.95,

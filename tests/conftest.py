@@ -135,6 +135,16 @@ def make_records(db):
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
     """Start a real Celery worker on the test database and Redis; tasks stop running eagerly."""
+    yield from _celery_worker(settings, ["--pool=solo"])
+
+
+@pytest.fixture
+def celery_prefork_worker_process(transactional_db, settings):
+    """A real worker with production's pool: tasks run in daemonic prefork child processes."""
+    yield from _celery_worker(settings, ["--pool=prefork", "--concurrency=1"])
+
+
+def _celery_worker(settings, pool: list[str]):  # noqa: ANN001, ANN202
     if not FULL_STACK:
         pytest.skip("integration: set DATABASE_URL=postgres://… and REDIS_URL=redis://… to run")
     from django.db import connection
@@ -159,7 +169,7 @@ def celery_worker_process(transactional_db, settings):
             "-A",
             "reviewapp",
             "worker",
-            "--pool=solo",
+            *pool,
             "--loglevel=info",
             "--without-gossip",
             "--without-mingle",

@@ -30,6 +30,8 @@ WINDOW = 6  # bigger blocks: each record against its next WINDOW neighbours in t
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"\d+")
+_INITIALS = re.compile(r"[A-Z]{1,4}")
+_FIRST_PAGE = re.compile(r"\s*[A-Za-z]*(\d+)")
 
 
 @dataclass(slots=True, frozen=True)
@@ -71,8 +73,8 @@ def surname(author: str) -> str:
     if "," in author:
         return normalise(author.split(",")[0]).replace(" ", "")
     words = author.replace(".", " ").split()
-    if len(words) > 1 and re.fullmatch(r"[A-Z]{1,4}", words[-1]):
-        while len(words) > 1 and re.fullmatch(r"[A-Z]{1,4}", words[-1]):
+    if len(words) > 1 and _INITIALS.fullmatch(words[-1]):
+        while len(words) > 1 and _INITIALS.fullmatch(words[-1]):
             words.pop()  # 'Barlow J A' -> 'Barlow'
         return normalise(" ".join(words)).replace(" ", "")
     return normalise(words[-1]).replace(" ", "")
@@ -89,7 +91,7 @@ def make_key(
     volume: str = "",
     pages: str = "",
 ) -> DedupKey:
-    first_page = re.match(r"\s*[A-Za-z]*(\d+)", pages or "")
+    first_page = _FIRST_PAGE.match(pages or "")
     return DedupKey(
         id=id,
         title=normalise(title),

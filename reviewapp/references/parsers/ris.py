@@ -26,6 +26,7 @@ TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: {1,2}(.*))?$")
 TAGS = frozenset(
     a + b for a in string.ascii_uppercase for b in string.ascii_uppercase + string.digits
 )
+RECORD_BOUNDARIES = frozenset(("TY", "ER"))
 TRUNCATED = "Record {index} (line {line}) ends without an 'ER  -' line: the file looks truncated."
 NO_TY = "Record {index} (line {line}) does not start with a 'TY  -' line."
 
@@ -87,8 +88,17 @@ def parse(lines: Iterable[str]) -> Iterator[ParsedRecord | RecordError]:
     for number, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
         tag = line[:2]
-        if tag in TAGS and line[2:5] == "  -" and line[5:6] in (" ", ""):
+        if line.startswith("  -", 2) and tag in TAGS and (len(line) == 5 or line[5] == " "):
             value = line[5:].strip()  # the usual 'XX  - value', without the regex
+            if tags is not None and tag not in RECORD_BOUNDARIES:  # most lines stop here
+                raw.append(line)
+                values = tags.get(tag)
+                if values is None:
+                    tags[tag] = [value]
+                else:
+                    values.append(value)
+                last_tag = tag
+                continue
         else:
             line = line.lstrip("\ufeff")  # a BOM, also where two exports were concatenated
             match = TAG.match(line)

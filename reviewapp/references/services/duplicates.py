@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -32,12 +34,17 @@ def key_from_fields(pk: int, fields: dict) -> DedupKey:
 
 
 def duplicates_find(
-    *, review: Review, new_keys: list[DedupKey] | None = None, batch_id: int | None = None
+    *,
+    review: Review,
+    new_keys: list[DedupKey] | None = None,
+    batch_id: int | None = None,
+    while_matching: AbstractContextManager | None = None,
 ) -> dict[str, int]:
     """Match a batch's new records (keys built while parsing) against the review's unique ones.
 
     Without ``new_keys`` every unique record is matched against every other. Call inside the
-    import's transaction. Returns how many records merged and pairs queued.
+    import's transaction. ``while_matching`` is entered while the matching runs in Python
+    (the database is not used meanwhile). Returns how many records merged and pairs queued.
     """
     new_ids = {key.id for key in new_keys} if new_keys is not None else None
     rows = Record.objects.filter(review=review, duplicate_of__isnull=True).values(*KEY_FIELDS)
@@ -48,8 +55,9 @@ def duplicates_find(
         present = {key.id for key in keys}
         keys += [key for key in new_keys if key.id not in present]
     known = set(DuplicatePair.objects.filter(review=review).values_list("kept_id", "duplicate_id"))
-    matches = find_matches(keys, new_ids=new_ids, known_pairs=known)
-    merges, queued = resolve(matches, new_ids=new_ids)
+    with while_matching or nullcontext():
+        matches = find_matches(keys, new_ids=new_ids, known_pairs=known)
+        merges, queued = resolve(matches, new_ids=new_ids)
     records_set_duplicate_of(merges.items())
     auto = [m for m in matches if m.auto and m.duplicate in merges]
     pairs = [

@@ -6,7 +6,6 @@ import datetime
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,18 @@ from django.utils import timezone
 from reviewapp.jobs import job_progress, job_start
 from reviewapp.models import ImportBatch, Job, Review, SearchSource
 from reviewapp.references.dedup import DedupKey
-from reviewapp.references.parsers import FileRefused, RecordError, open_records
+from reviewapp.references.parsers import FileRefused
 from reviewapp.references.parsers.csv_table import TARGETS
 from reviewapp.references.parsers.encoding import open_text
-from reviewapp.references.services.bulk import RecordWriter, created_now, record_row
-from reviewapp.references.services.duplicates import duplicates_find, key_from_fields
+from reviewapp.references.services.bulk import (
+    ForeignKeysCheckedMeanwhile,
+    RecordWriter,
+    RowConstants,
+    created_now,
+    ids_by_position,
+)
+from reviewapp.references.services.duplicates import duplicates_find
+from reviewapp.references.services.reading import ERRORS_KEPT, ParserStopped, parsed_chunks
 from reviewapp.services import ReviewError, audit_record
 
 FILE_TOO_LARGE = "The file is {size:.1f} MB; the limit is {limit} MB. Split the export into parts."
@@ -30,8 +36,9 @@ FILE_EMPTY = "The file is empty: there is nothing to import."
 NOT_WAITING = "This import is {status}; it cannot be run again."
 ON_ERROR = ("ask", "skip", "abort")
 INLINE_MAX_BYTES = 1024 * 1024  # larger files import in a background job with a progress bar
-INSERT_BATCH = 5000
-ERRORS_KEPT = 500  # a broken file can have 100,000 errors; the first 500 tell the story
+# On PostgreSQL, files imported in a job or by the command are parsed in a child process while
+# this one inserts (services/reading.py). Web requests never fork: their server may run threads.
+CHILD_PARSER_MIN_BYTES = INLINE_MAX_BYTES + 1
 
 
 class ImportError_(ReviewError):  # noqa: N801 - the builtin ImportError is taken
@@ -153,7 +160,7 @@ def batch_import(
             ImportBatch.Status.FAILED if on_error == "abort" else ImportBatch.Status.NEEDS_DECISION
         )
         _finish(batch, status, state, "")
-    except FileRefused as exc:
+    except (FileRefused, ParserStopped) as exc:
         _finish(batch, ImportBatch.Status.FAILED, state, str(exc))
     except OSError as exc:  # the stored file vanished or cannot be read
         _finish(
@@ -174,46 +181,38 @@ def _import_in_transaction(actor, batch, on_error, state, progress) -> None:  # 
         file_name=batch.file_name,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    created_at = created_now()
-    buffer: list[tuple] = []
-    unnumbered_keys: list[DedupKey] = []  # ids are known once the writer has inserted the rows
-    read = 0
+    constants = RowConstants(review.pk, source.pk, batch.pk, batch.database_name, created_now())
+    keys: list[tuple] = []  # with the records' positions; their ids are known after the insert
     with (
         RecordWriter() as writer,
-        open_records(_media_path(batch), batch.requested_format, batch.options) as opened,
+        parsed_chunks(
+            _media_path(batch),
+            batch.requested_format,
+            batch.options,
+            constants,
+            as_copy_text=writer.copy_text,
+            in_child=writer.copy_text and batch.file_size >= CHILD_PARSER_MIN_BYTES,
+        ) as parsed,
     ):
-        batch.detected_format, batch.encoding = opened.format, opened.encoding
-        for item in opened.items:
-            read += len(item.raw) + 1
-            if isinstance(item, RecordError):
-                state["error_count"] += 1
-                if len(state["errors"]) < ERRORS_KEPT:
-                    state["errors"].append(item.as_dict())
-                continue
-            state["good"] += 1
-            buffer.append(
-                record_row(
-                    created_at=created_at,
-                    review_id=review.pk,
-                    source_id=source.pk,
-                    batch_id=batch.pk,
-                    position=item.index,
-                    fields=item.fields,
-                    database=batch.database_name,
-                    raw=item.raw,
-                )
-            )
-            unnumbered_keys.append(key_from_fields(0, item.fields))
-            if len(buffer) >= INSERT_BATCH:
-                writer.write(buffer)
-                buffer = []
-                progress(read, f"{state['good']} records read")
-        writer.write(buffer)
-    new_keys = [replace(key, id=pk) for key, pk in zip(unnumbered_keys, writer.ids, strict=True)]
+        batch.detected_format, batch.encoding = parsed.format, parsed.encoding
+        for chunk in parsed.chunks:
+            state["good"] += chunk.good
+            state["error_count"] += chunk.error_count
+            state["errors"].extend(chunk.errors[: ERRORS_KEPT - len(state["errors"])])
+            writer.write(chunk.rows)
+            keys.extend(chunk.keys)
+            progress(chunk.read, f"{state['good']} records read")
+    ids = ids_by_position(batch.pk) if keys else {}
+    new_keys = [DedupKey(ids[key[0]], *key[1:]) for key in keys]
     if state["error_count"] and on_error != "skip":
         raise _RollBack
     progress(batch.file_size, "Looking for duplicates")
-    found = duplicates_find(review=review, new_keys=new_keys, batch_id=batch.pk)
+    found = duplicates_find(
+        review=review,
+        new_keys=new_keys,
+        batch_id=batch.pk,
+        while_matching=ForeignKeysCheckedMeanwhile(),
+    )
     batch.source = source
     batch.records_imported = len(new_keys)
     batch.duplicates_merged = found["merged"]

@@ -13,6 +13,7 @@ from reviewapp.references.services import (
     batch_start,
 )
 from reviewapp.references.services import imports as imports_module
+from reviewapp.references.services import reading as reading_module
 from reviewapp.references.services.imports import FILE_EMPTY, NOT_WAITING
 from reviewapp.services import ReviewError
 from tests.reviewapp.references.helpers import FIXTURES, upload
@@ -134,7 +135,7 @@ def test_mapping_must_name_a_title_column(review, lead):
 )  # progress is written from its own connection on PostgreSQL
 def test_large_file_imports_in_a_background_job_with_progress(review, lead, monkeypatch):
     monkeypatch.setattr(imports_module, "INLINE_MAX_BYTES", 10)
-    monkeypatch.setattr(imports_module, "INSERT_BATCH", 1)
+    monkeypatch.setattr(reading_module, "CHUNK_RECORDS", 1)
     batch = upload(review, "ovid_medline.ris")
     job = batch_start(actor=lead, batch=batch)  # the task runs (eagerly) when the job commits
     job.refresh_from_db()
