@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install browser migrations-check worker clean \
+.PHONY: run test lint format install browser metafor migrations-check worker clean \
         bench-import bench-meta bench-screening bench-analyses bench-load
 
 # Create the virtual environment and install the project with its test tools (once per change
@@ -25,6 +25,14 @@ browser:
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || echo "Could not install Debian's chromium: browser tests will be skipped."; }
 
+# R with Debian's metafor, which the downloadable R scripts are checked against (and bench-meta
+# times); failure is not fatal: those tests then skip and print why.
+metafor:
+	@Rscript -e 'library(metafor)' >/dev/null 2>&1 || { \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+	     r-base-core r-cran-metafor >/dev/null) \
+	  || echo "Could not install R and metafor: the R script tests will be skipped."; }
+
 # Set up, migrate, seed the demo review and serve it on http://127.0.0.1:8000 (embedded default).
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -34,7 +42,7 @@ run: $(STAMP)
 
 # The whole suite. SQLite and in-process tasks by default; with DATABASE_URL and REDIS_URL set,
 # PostgreSQL and Redis, plus the integration tests that start a real Celery worker.
-test: $(STAMP) browser
+test: $(STAMP) browser metafor
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
