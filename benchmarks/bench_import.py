@@ -5,9 +5,10 @@
 
 Generates realistic RIS (``import_data.py``: authors, journals, DOIs, abstracts, keywords); a
 tenth of the records are copies of others with a typo in the title, changed case or punctuation,
-the author written another way, and often no DOI. Each database is measured in a child process (so peak memory is
-that run's own): end-to-end records/s (parse, bulk insert, de-duplicate, audit), de-duplication
-time, peak RSS, and precision/recall of the automatic merges against the planted truth. On
+the author written another way, and often no DOI. Each database is measured in a child process
+(so peak memory is that run's own): end-to-end records/s (parse, bulk insert, de-duplicate,
+audit), de-duplication time, peak RSS, and precision/recall of the automatic merges against the
+planted truth. On
 PostgreSQL the file is parsed in a child process of the import (``services/reading.py``): its
 CPU time and peak RSS are reported beside the importer's, and the memory target is checked
 against their sum.
