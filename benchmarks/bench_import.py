@@ -8,10 +8,9 @@ tenth of the records are copies of others with a typo in the title, changed case
 the author written another way, and often no DOI. Each database is measured in a child process
 (so peak memory is that run's own): end-to-end records/s (parse, bulk insert, de-duplicate,
 audit), de-duplication time, peak RSS, and precision/recall of the automatic merges against the
-planted truth. On
-PostgreSQL the file is parsed in a child process of the import (``services/reading.py``): its
-CPU time and peak RSS are reported beside the importer's, and the memory target is checked
-against their sum.
+planted truth. On PostgreSQL the file is parsed in a child process of the import
+(``services/reading.py``): its CPU time and peak RSS are reported beside the importer's, and the
+memory target is checked against their sum.
 
 PostgreSQL: DATABASE_URL if set (e.g. postgres://postgres@127.0.0.1:5432/h_import), otherwise a
 scratch database (BENCH_PG server, created and dropped). SQLite: a scratch file.
