@@ -58,12 +58,14 @@ class Record(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     source_database = models.CharField(max_length=120, blank=True)
     raw = models.TextField(blank=True)
+    # no index of its own: record_one_per_batch_position (batch, position_in_source) serves it
     batch = models.ForeignKey(
         "reviewapp.ImportBatch",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="records",
+        db_index=False,
     )
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
@@ -83,6 +85,10 @@ class Record(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(duplicate_of=models.F("id")),
                 name="record_not_duplicate_of_itself",
+            ),
+            # an import finds its new records' ids by their position in the file
+            models.UniqueConstraint(
+                fields=["batch", "position_in_source"], name="record_one_per_batch_position"
             ),
         ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from reviewapp.models import AuditEvent, ImportBatch, Job, Record, SearchSource
 from reviewapp.references.services import (
@@ -165,3 +166,16 @@ def test_stored_file_that_vanished_fails_with_a_message(review, lead, tmp_path):
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED
     assert batch.message == "The file cannot be read: No such file or directory."
+
+
+def test_two_records_of_one_batch_cannot_share_a_position(review, lead):
+    # the import finds its new records' ids by position: the database keeps positions unique
+    batch = upload(review, "ovid_medline.ris", actor=lead)
+    batch_import(actor=lead, batch_id=batch.pk, on_error="skip")
+    first = Record.objects.filter(batch=batch).order_by("position_in_source").first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Record.objects.create(
+            review=review, batch=batch, position_in_source=first.position_in_source, title="Copy"
+        )
+    Record.objects.create(review=review, batch=None, position_in_source=1, title="No batch")
+    Record.objects.create(review=review, batch=None, position_in_source=1, title="Nor this")
