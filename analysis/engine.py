@@ -15,12 +15,12 @@ from typing import Any
 
 from analysis import stats as engine
 from analysis.stats import ContinuousData, DichotomousData, MetaAnalysisError
+from analysis.stats.inputs import CONTINUOUS_COLUMNS, DICHOTOMOUS_COLUMNS
+from analysis.stats.options import CONTINUOUS_MEASURES
 
 # Bumped whenever what this adapter sends the engine changes, so stored results are recomputed
 # (the engine has no version of its own yet; its ``__version__`` is used when it has one).
 ADAPTER_VERSION = "adapter-2"
-CONTINUOUS = ["mean_e", "sd_e", "n_e", "mean_c", "sd_c", "n_c"]
-DICHOTOMOUS = ["events_e", "n_e", "events_c", "n_c"]
 
 
 class EngineError(Exception):
@@ -59,8 +59,9 @@ def meta_analyze(
     moderator: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """Return the engine's JSON result for the studies, or raise ``EngineError``."""
-    columns = CONTINUOUS if measure in ("MD", "SMD") else DICHOTOMOUS
-    kind = ContinuousData if measure in ("MD", "SMD") else DichotomousData
+    continuous = measure in CONTINUOUS_MEASURES
+    kind = ContinuousData if continuous else DichotomousData
+    columns = CONTINUOUS_COLUMNS if continuous else DICHOTOMOUS_COLUMNS
     try:
         data = kind.of(
             study=[s.study for s in studies],

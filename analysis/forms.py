@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from analysis.models import Analysis, Comparison
+from analysis.services.options import OPTION_FIELDS
 
 
 class AnalysisOptionsForm(forms.ModelForm):
@@ -32,17 +33,7 @@ class AnalysisOptionsForm(forms.ModelForm):
 
     class Meta:
         model = Analysis
-        fields = [
-            "effect_measure",
-            "model",
-            "tau2_method",
-            "hksj",
-            "favours_left",
-            "favours_right",
-            "sof_comment",
-            "sensitivity_rob_domain",
-            "extra_subgroup",
-        ]
+        fields = OPTION_FIELDS
         labels = {"tau2_method": "τ² estimator", "sof_comment": "Comment in the SoF table"}
         widgets = {"sof_comment": forms.Textarea(attrs={"rows": 2})}
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.http import Http404
 
 from analysis.models import Analysis, Comparison
 from analysis.services.runs import JOB_KIND
 from analysis.sof.table import SofTable, sof_table
 from reviewapp.models import Job, Review
+from reviewapp.selectors import jobs_for_review
 
 NOT_FOUND = "No such analysis in this review."
 
@@ -70,9 +71,10 @@ def stale_reason(analysis: Analysis, changed_at: datetime | None) -> str:
 
 
 def latest_run_job(review: Review) -> Job | None:
-    return Job.objects.filter(review=review, kind=JOB_KIND).order_by("-created_at", "-id").first()
+    return jobs_for_review(review, JOB_KIND).order_by("-created_at", "-id").first()
 
 
 def sof_tables(review: Review) -> list[SofTable]:
     """Return the SoF table of every comparison that has analyses."""
-    return [sof_table(c) for c in comparisons_for_review(review) if c.analyses.exists()]
+    with_analyses = Exists(Analysis.objects.filter(comparison=OuterRef("pk")))
+    return [sof_table(c) for c in comparisons_for_review(review).filter(with_analyses)]

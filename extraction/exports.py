@@ -6,7 +6,6 @@ exported, so the exports cannot break blinding.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -20,7 +19,7 @@ from extraction.selectors import (
 )
 from extraction.values import display
 from reviewapp.models import Review
-from reviewapp.spreadsheets import spreadsheet_safe
+from reviewapp.spreadsheets import csv_text, spreadsheet_safe
 
 OUTCOME_COLUMNS = [
     "study_id",
@@ -92,9 +91,7 @@ def characteristics_table(review: Review) -> list[list[Any]]:
 
 
 def _csv(rows: list[list[Any]], filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(rows[0], rows[1:]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -1,5 +1,9 @@
 from django.apps import AppConfig
 
+# The apps of the review workflow, in workflow order: the dashboard shows their panels in this
+# order and a review export walks their models (one list, so a new stage app is not half-wired).
+WORKFLOW_APPS = ("reviewapp", "screening", "extraction", "riskofbias", "analysis")
+
 
 class ReviewAppConfig(AppConfig):
     name = "reviewapp"

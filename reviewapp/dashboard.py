@@ -12,9 +12,8 @@ import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
+from reviewapp.apps import WORKFLOW_APPS
 from reviewapp.models import Review
-
-WORKFLOW_APPS = ["reviewapp", "screening", "extraction", "riskofbias", "analysis"]
 
 
 @dataclass(frozen=True)

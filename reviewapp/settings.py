@@ -183,7 +183,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = config.env_bool("SECURE_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = [] if not DEBUG else ["security.W004", "security.W008"]
-if not DEBUG and not config.env_bool("SECURE_HSTS_PRELOAD", False):
+if not DEBUG and not SECURE_HSTS_PRELOAD:
     # Preloading is a promise about every subdomain that only the operator can make.
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 

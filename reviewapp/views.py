@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from reviewapp import selectors
 from reviewapp.dashboard import dashboard_panels
 from reviewapp.forms import VOCABULARY_KINDS, vocabulary_formset_class
-from reviewapp.models import Job, Role
+from reviewapp.models import Role
 from reviewapp.services import vocabulary_save
 
 
@@ -44,8 +44,15 @@ def vocabulary_edit(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     queryset = model.objects.filter(review=review)
     formset = formset_class(request.POST or None, queryset=queryset, prefix=kind)
     if "domain" in formset.form.base_fields:
+        # Only this review's domains; the menu is read once and shared, not queried per row.
+        domains = review.outcome_domains.all()
+        choices = None
         for form in formset:
-            form.fields["domain"].queryset = review.outcome_domains.all()
+            field = form.fields["domain"]
+            field.queryset = domains
+            if choices is None:
+                choices = list(field.choices)
+            field.choices = choices
     if request.method == "POST" and formset.is_valid():
         try:
             vocabulary_save(actor=request.user, review=review, kind=kind, formset=formset)
@@ -85,7 +92,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def job_status(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     review = selectors.review_for_member(request.user, slug)
-    job = Job.objects.filter(review=review, pk=job_id).first()
+    job = selectors.jobs_for_review(review).filter(pk=job_id).first()
     if job is None:
         raise Http404("No such job in this review.")
     return render(request, "reviewapp/job_status.html", {"review": review, "job": job})

@@ -34,17 +34,11 @@ CSV_HEADER = [
 
 def plot_data(review: Review) -> PlotData:
     """Return the complete consensus as columns (cells) and rows (studies) for the plots."""
-    cells = selectors.cells_for_review(review)
-    complete = selectors.complete_consensus(review)
-    rows = [
-        (study.pk, study.label, [complete[study.pk][cell.key].level for cell in cells])
-        for study in selectors.studies_for_review(review)
-        if study.pk in complete
-    ]
+    tables = selectors.rob_tables(review)  # the complete consensus and its overall risk, once
     return PlotData(
-        columns=[cell.short_name for cell in cells],
-        rows=rows,
-        overall=selectors.overall_risk_by_study(review),
+        columns=[cell.short_name for cell in selectors.cells_for_review(review)],
+        rows=[(t.study.pk, t.study.label, [c.level for _, c in t.rows]) for t in tables],
+        overall={t.study.pk: t.overall for t in tables},
         rule_description=selectors.overall_rule(review).description,
     )
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from extraction.models import Study
+from extraction.selectors import study_in_review
 from reviewapp.models import Review, Role
 from reviewapp.selectors import roles_in_review
 from reviewapp.services import review_setting
@@ -94,10 +94,7 @@ def studies_for_review(review: Review) -> QuerySet[Study]:
 
 def study_for_review(review: Review, study_id: int) -> Study:
     """Return the review's study or raise 404 (never another review's study)."""
-    study = Study.objects.filter(review=review, pk=study_id).first()
-    if study is None:
-        raise Http404("No such study in this review.")
-    return study
+    return study_in_review(review, study_id)
 
 
 def assignment_of(study: Study, user: AbstractBaseUser) -> AssessorAssignment | None:
@@ -143,20 +140,26 @@ class StudyProgress:
 
 def progress_by_study(review: Review, user: AbstractBaseUser | None) -> list[StudyProgress]:
     """Return each study's assessment progress (and the user's own assignment, if any)."""
+    return _progress(review, user, studies_for_review(review))
+
+
+def _progress(
+    review: Review, user: AbstractBaseUser | None, studies: QuerySet[Study]
+) -> list[StudyProgress]:
     user_pk = getattr(user, "pk", None)
-    total = len(cells_for_review(review))
     cell_keys = {cell.key for cell in cells_for_review(review)}
+    total = len(cell_keys)
     assignments = defaultdict(list)
-    for a in AssessorAssignment.objects.filter(study__review=review).select_related("assessor"):
+    for a in AssessorAssignment.objects.filter(study__in=studies).select_related("assessor"):
         assignments[a.study_id].append(a)
     consensus = defaultdict(int)
-    for row in ConsensusJudgement.objects.filter(study__review=review).values(
+    for row in ConsensusJudgement.objects.filter(study__in=studies).values(
         "study_id", "domain_id", "outcome_group_id"
     ):
         if (row["domain_id"], row["outcome_group_id"]) in cell_keys:
             consensus[row["study_id"]] += 1
     result = []
-    for study in studies_for_review(review):
+    for study in studies:
         mine = [a for a in assignments[study.pk] if a.assessor_id == user_pk]
         result.append(
             StudyProgress(
@@ -173,7 +176,7 @@ def progress_by_study(review: Review, user: AbstractBaseUser | None) -> list[Stu
 
 def progress_of(review: Review, study: Study) -> StudyProgress:
     """Return one study's progress (without anyone's own assignment)."""
-    return next(p for p in progress_by_study(review, None) if p.study.pk == study.pk)
+    return _progress(review, None, studies_for_review(review).filter(pk=study.pk))[0]
 
 
 @dataclass
@@ -218,7 +221,12 @@ def consensus_judgements(review: Review) -> QuerySet[ConsensusJudgement]:
 
 def complete_consensus(review: Review) -> dict[int, dict[CellKey, ConsensusJudgement]]:
     """Return {study id: {cell key: consensus}} for studies whose consensus covers every cell."""
-    cell_keys = {cell.key for cell in cells_for_review(review)}
+    return _complete_consensus(review, {cell.key for cell in cells_for_review(review)})
+
+
+def _complete_consensus(
+    review: Review, cell_keys: set[CellKey]
+) -> dict[int, dict[CellKey, ConsensusJudgement]]:
     by_study: dict[int, dict[CellKey, ConsensusJudgement]] = defaultdict(dict)
     for c in consensus_judgements(review):
         key = (c.domain_id, c.outcome_group_id)
@@ -229,24 +237,26 @@ def complete_consensus(review: Review) -> dict[int, dict[CellKey, ConsensusJudge
     }
 
 
-def _rule_levels(
-    review: Review, cells: dict[CellKey, ConsensusJudgement], group_id: int | None
-) -> list[str]:
-    """Return the levels the rule looks at; per-outcome domains give one level per group
-    (or the given group's level)."""
-    rule = overall_rule(review)
-    keys = set(key_domain_keys(review))
+def _overall_risk(
+    cells: dict[CellKey, ConsensusJudgement],
+    group_id: int | None,
+    rule: rules.OverallRule,
+    keys: set[str],
+) -> str:
+    """Return one study's overall risk by the rule; per-outcome domains give one level per
+    group (or the given group's level)."""
     by_domain: dict[int, list[str]] = defaultdict(list)
     domains = {}
     for (domain_id, gid), c in cells.items():
         domains[domain_id] = c.domain
         if group_id is None or gid is None or gid == group_id:
             by_domain[domain_id].append(c.level)
-    return [
+    levels = [
         rules.worst(levels)
         for domain_id, levels in by_domain.items()
         if not rule.key_domains_only or domains[domain_id].key in keys
     ]
+    return rules.overall_risk(levels, rule) if levels else rules.UNCLEAR
 
 
 def overall_risk_by_study(review: Review) -> dict[int, str]:
@@ -257,12 +267,11 @@ def overall_risk_by_study(review: Review) -> dict[int, str]:
     per-outcome domain counts with its worst level across the outcome groups; use
     ``overall_risk_by_study_and_group`` for one outcome group's verdict.
     """
-    rule = overall_rule(review)
-    result = {}
-    for study_id, cells in complete_consensus(review).items():
-        levels = _rule_levels(review, cells, None)
-        result[study_id] = rules.overall_risk(levels, rule) if levels else rules.UNCLEAR
-    return result
+    rule, keys = overall_rule(review), set(key_domain_keys(review))
+    return {
+        study_id: _overall_risk(cells, None, rule, keys)
+        for study_id, cells in complete_consensus(review).items()
+    }
 
 
 def overall_risk_by_study_and_group(review: Review) -> dict[tuple[int, int], str]:
@@ -271,16 +280,13 @@ def overall_risk_by_study_and_group(review: Review) -> dict[tuple[int, int], str
     Contract: as ``overall_risk_by_study``, but per-outcome domains count with their judgement
     for that outcome group only; one entry per complete study and outcome group of the review.
     """
-    rule = overall_rule(review)
+    rule, keys = overall_rule(review), set(key_domain_keys(review))
     groups = outcome_groups(review)
-    result = {}
-    for study_id, cells in complete_consensus(review).items():
-        for group in groups:
-            levels = _rule_levels(review, cells, group.pk)
-            result[(study_id, group.pk)] = (
-                rules.overall_risk(levels, rule) if levels else rules.UNCLEAR
-            )
-    return result
+    return {
+        (study_id, group.pk): _overall_risk(cells, group.pk, rule, keys)
+        for study_id, cells in complete_consensus(review).items()
+        for group in groups
+    }
 
 
 @dataclass
@@ -295,17 +301,17 @@ class StudyTable:
 
 def rob_tables(review: Review) -> list[StudyTable]:
     """Return the 'Risk of bias' tables of the studies whose consensus is complete."""
+    # One read of the cells and the consensus serves the rows and both overall verdicts.
     cells = cells_for_review(review)
-    complete = complete_consensus(review)
-    overall = overall_risk_by_study(review)
-    by_group = overall_risk_by_study_and_group(review)
+    complete = _complete_consensus(review, {cell.key for cell in cells})
+    rule, keys = overall_rule(review), set(key_domain_keys(review))
     groups = outcome_groups(review)
     return [
         StudyTable(
             study,
             [(cell, complete[study.pk][cell.key]) for cell in cells],
-            overall[study.pk],
-            [(g, by_group[(study.pk, g.pk)]) for g in groups],
+            _overall_risk(complete[study.pk], None, rule, keys),
+            [(g, _overall_risk(complete[study.pk], g.pk, rule, keys)) for g in groups],
         )
         for study in studies_for_review(review)
         if study.pk in complete

@@ -38,7 +38,7 @@ def screen_context(
     include, exclude = selectors.keyword_lists(review)
     current: ScreeningItem | None = None
     if item_id is not None:
-        current = selectors.item_for_reviewer(review, user, stage, item_id)
+        current = selectors.item_of_stage(review, stage, item_id)
         if current is None:
             error = error or "That record is not in this stage's screening list."
     if current is None:

@@ -2,38 +2,29 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
 from reviewapp.models import Review
+from reviewapp.spreadsheets import csv_text
 from screening.models import ScreeningDecision
 
-
-def _safe(value: object) -> str:
-    """Neutralise spreadsheet formulas in exported text (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+HEADER = ["record_id", "title", "stage", "my_verdict", "reason", "note", "record_status"]
 
 
 def my_decisions_csv(review: Review, decisions: QuerySet[ScreeningDecision]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{review.slug}-my-decisions.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["record_id", "title", "stage", "my_verdict", "reason", "note", "record_status"]
+    rows = (
+        [
+            d.record_id,
+            d.record.title,
+            d.stage,
+            d.verdict,
+            d.reason.name if d.reason else "",
+            d.note,
+            d.item.status,
+        ]
+        for d in decisions.iterator(chunk_size=2000)
     )
-    for d in decisions.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                d.record_id,
-                _safe(d.record.title),
-                d.stage,
-                d.verdict,
-                _safe(d.reason.name if d.reason else ""),
-                _safe(d.note),
-                d.item.status,
-            ]
-        )
+    response = HttpResponse(csv_text(HEADER, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{review.slug}-my-decisions.csv"'
     return response

@@ -25,7 +25,6 @@ from screening.models import (
     ScreeningDecision,
     ScreeningItem,
     Stage,
-    Verdict,
 )
 
 ORDER_RANKED = "ranked"
@@ -119,8 +118,8 @@ def next_items(review: Review, user: Any, stage: str, skip: list[int] | None = N
     return found
 
 
-def item_for_reviewer(review: Review, user: Any, stage: str, item_id: int) -> ScreeningItem | None:
-    """Return a row the reviewer may open: one they decided, or one still needing decisions."""
+def item_of_stage(review: Review, stage: str, item_id: int) -> ScreeningItem | None:
+    """Return a row of the stage by id (any status: blinding is applied to what is shown)."""
     return (
         ScreeningItem.objects.filter(review=review, stage=stage, pk=item_id)
         .select_related("record")
@@ -156,10 +155,6 @@ def previous_decision(
                 | Q(updated_at=current.updated_at, id__lt=current.id)
             )
     return decisions.first()
-
-
-def last_undoable_decision(review: Review, user: Any, stage: str) -> ScreeningDecision | None:
-    return my_decisions(review, user, stage).filter(item__status=ItemStatus.OPEN).first()
 
 
 TOTALS_SECONDS = 30
@@ -221,22 +216,18 @@ def stage_finished(review: Review, stage: str) -> bool:
 
 
 def others_visible(item: ScreeningItem, user: Any) -> list[ScreeningDecision]:
-    """Return other reviewers' decisions on ``item`` if blinding allows, else nothing."""
+    """Return other reviewers' decisions on ``item`` if blinding allows, else nothing.
+
+    Others' decisions are shown only once the record is resolved at this stage, or after the
+    lead has lifted blinding for the stage.
+    """
     if not (item.is_resolved or item.stage in unblinded_stages(item.review)):
         return []
-    return [d for d in decisions_visible_to(item, user) if d.reviewer_id != user.pk]
-
-
-def decisions_visible_to(item: ScreeningItem, user: Any) -> list[ScreeningDecision]:
-    """Return the decisions on ``item`` this user may see under the blinding rules.
-
-    Everyone sees their own. Others' decisions are shown only once the record is resolved at
-    this stage, or after the lead has lifted blinding for the stage.
-    """
-    decisions = ScreeningDecision.objects.filter(item=item).select_related("reviewer", "reason")
-    if item.is_resolved or item.stage in unblinded_stages(item.review):
-        return list(decisions)
-    return list(decisions.filter(reviewer=user))
+    return list(
+        ScreeningDecision.objects.filter(item=item)
+        .exclude(reviewer=user)
+        .select_related("reviewer", "reason")
+    )
 
 
 def conflicts_open(review: Review, user: Any) -> QuerySet[ScreeningConflict]:
@@ -311,9 +302,6 @@ def records_included(review: Review) -> QuerySet[Record]:
         screening_items__stage=Stage.FULL_TEXT,
         screening_items__status=ItemStatus.INCLUDED,
     ).order_by("id")
-
-
-VERDICT_LABELS = dict(Verdict.choices)
 
 
 def visible_decisions(review: Review, user: Any, stage: str) -> list[dict[str, Any]]:

@@ -47,7 +47,6 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "stages": stages,
             "ranking": selectors.ranking_state(review),
             "unblinded": selectors.unblinded_stages(review),
-            "finished": {s: selectors.stage_finished(review, s) for s in Stage.values},
             "order": selectors.screening_order(review),
         },
     )
@@ -149,7 +148,13 @@ def decisions(request: HttpRequest, slug: str, stage: str) -> HttpResponse:
 def conflicts(request: HttpRequest, slug: str) -> HttpResponse:
     review = review_for_member(request.user, slug, roles=[Role.ADJUDICATOR])
     queue = selectors.conflicts_open(review, request.user)
-    context = {"review": review, "conflicts": queue[:50], "total": queue.count()}
+    context = {
+        "review": review,
+        "conflicts": queue[:50],
+        "total": queue.count(),
+        # the full-text conflicts' forms need the reasons to exclude with
+        "reasons": review.exclusion_reasons.all(),
+    }
     return render(request, "screening/conflicts.html", context)
 
 

@@ -144,18 +144,27 @@ def celery_prefork_worker_process(transactional_db, settings):
     yield from _celery_worker(settings, ["--pool=prefork", "--concurrency=1"])
 
 
-def _celery_worker(settings, pool: list[str]):  # noqa: ANN001, ANN202
+def require_full_stack() -> None:
+    """Skip the calling test, with the reason, unless PostgreSQL and Redis are configured."""
     if not FULL_STACK:
         pytest.skip("integration: set DATABASE_URL=postgres://… and REDIS_URL=redis://… to run")
+
+
+def current_database_url() -> str:
+    """The test database's URL, for processes started by a test (servers, workers)."""
     from django.db import connection
 
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _celery_worker(settings, pool: list[str]):  # noqa: ANN001, ANN202
+    require_full_stack()
     from reviewapp.celery import app
 
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {
         **os.environ,
-        "DATABASE_URL": url,
+        "DATABASE_URL": current_database_url(),
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "CELERY_WORKER": "1",
     }
@@ -183,7 +192,7 @@ def _celery_worker(settings, pool: list[str]):  # noqa: ANN001, ANN202
     app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
-        _wait_for_worker(app, proc)
+        wait_for_worker(app, proc, "var/test-worker.log")
         yield proc
     finally:
         app.conf.task_always_eager = True
@@ -195,17 +204,27 @@ def _celery_worker(settings, pool: list[str]):  # noqa: ANN001, ANN202
         log.close()
 
 
-def _wait_for_worker(app, proc, timeout: float = 40) -> None:
+def wait_for_worker(app, proc: subprocess.Popen, log: str, timeout: float = 40) -> None:  # noqa: ANN001
+    """Return once a worker answers a ping; raise, pointing at ``log``, if it exits or is silent."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(
-                f"Celery worker exited with {proc.returncode}; see var/test-worker.log"
-            )
-        replies = app.control.ping(timeout=1)
-        if replies:
+            raise RuntimeError(f"Celery worker exited with {proc.returncode}; see {log}")
+        if app.control.ping(timeout=1):
             return
-    raise RuntimeError("Celery worker did not answer a ping within 40 s; see var/test-worker.log")
+    raise RuntimeError(f"Celery worker did not answer a ping within {timeout} s; see {log}")
+
+
+def wait_for_job(job, timeout: float = 60):  # noqa: ANN001, ANN201
+    """Poll a job until it is done or failed, or the time is up; return it as it then is."""
+    from reviewapp.models import Job
+
+    deadline = time.monotonic() + timeout
+    while True:
+        job.refresh_from_db()
+        if job.status in (Job.Status.DONE, Job.Status.FAILED) or time.monotonic() > deadline:
+            return job
+        time.sleep(0.2)
 
 
 # --- A real browser ---------------------------------------------------------------------------

@@ -32,7 +32,6 @@ def funnel_points(run: AnalysisRun, model: str) -> dict[str, Any] | None:
         "labels": [r["study"] for r in rows],
         "centre": centre,
         "max_se": max_se,
-        "limits": [(centre - Z_975 * max_se, centre + Z_975 * max_se)],
         "egger": ""
         if not egger
         else f"Egger's test: intercept {egger['intercept']:.2f} (SE {egger['se']:.2f}), p = {egger['p']:.3f}",

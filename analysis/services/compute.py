@@ -8,6 +8,7 @@ few studies, one subgroup only) is recorded with the reason instead of failing t
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from analysis.engine import EngineError, StudyData, meta_analyze
@@ -25,9 +26,11 @@ SENSITIVITY = {
 }
 
 
+_NUMBERS = [f.name for f in fields(StudyData) if f.name != "study"]
+
+
 def _study_data(studies: list[dict[str, Any]]) -> list[StudyData]:
-    fields = ["n_e", "n_c", "mean_e", "sd_e", "mean_c", "sd_c", "events_e", "events_c"]
-    return [StudyData(study=s["study"], **{f: s.get(f) for f in fields}) for s in studies]
+    return [StudyData(study=s["study"], **{f: s.get(f) for f in _NUMBERS}) for s in studies]
 
 
 def _run(snapshot: dict[str, Any], studies: list[dict[str, Any]], model: str, **extra: Any) -> dict:

@@ -74,8 +74,6 @@ def proposals(review: Review, rows: list[OutcomeRow]) -> list[dict]:
             groups[(comparison, row.domain_id, row.time_point_id, row.data_type)].append(row)
     found = []
     for (comparison, domain_id, time_point_id, data_type), group in groups.items():
-        if len({r.study_id for r in group}) < 1:
-            continue
         # Each study's first instrument in the protocol's order is the one the analysis uses.
         per_study = {}
         for r in sorted(group, key=lambda r: r.measure_id):
@@ -122,13 +120,13 @@ def analyses_propose(*, actor: AbstractBaseUser | None, review: Review) -> list[
     measures = {m.pk: m for m in Measure.objects.filter(review=review)}
     created = []
     for p in proposals(review, rows):
-        order_key = (p["comparison"].order, p["domain_id"], p["time_point_id"])
+        order = p["domain_id"] * 100 + p["time_point_id"]
         analysis, made = Analysis.objects.get_or_create(
             comparison=p.pop("comparison"),
             domain_id=p.pop("domain_id"),
             time_point_id=p.pop("time_point_id"),
             data_type=p.pop("data_type"),
-            defaults={**p, "review": review, "order": order_key[1] * 100 + order_key[2]},
+            defaults={**p, "review": review, "order": order},
         )
         if made:
             analysis.full_clean()

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.models import Analysis, Comparison, GradeDomain
+from analysis.models import Analysis, Comparison
 from analysis.sof.grade import certainty, presented, suggestions
 
 RR_NOTE = (
@@ -214,7 +214,3 @@ def sof_table(comparison: Comparison) -> SofTable:
         comments = [analysis.sof_comment] if analysis.sof_comment else []
         row.comments = " ".join(comments + _model_comments(analysis, result))
     return SofTable(comparison=comparison, rows=rows, footnotes=footnotes)
-
-
-def grade_domains() -> list[tuple[str, str]]:
-    return [(d.value, d.label) for d in GradeDomain]

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.stats.api import meta_analysis
-from analysis.stats.csv_input import read_studies_csv
+from analysis.stats.csv_input import CsvStudies, read_studies_csv
+from analysis.stats.errors import MSG_SUBGROUP_MISSING, MetaAnalysisError
 from analysis.stats.report import render_table
 from analysis.stats.results import MetaAnalysisResult
 
@@ -64,9 +65,7 @@ def run_meta_analyze(
     return CommandOutput(text=text, result=result, warnings=result.warnings)
 
 
-def _subgroup_labels(studies, column: str) -> list[str]:
-    from analysis.stats.errors import MSG_SUBGROUP_MISSING, MetaAnalysisError
-
+def _subgroup_labels(studies: CsvStudies, column: str) -> list[str]:
     labels = studies.subgroup_labels(column)
     for study, label in zip(studies.data.study, labels, strict=True):
         if not label:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from analysis.stats.distributions import chi2_sf
+from analysis.stats.heterogeneity import q_p_value
 from analysis.stats.inputs import ContinuousData, StudyData
 from analysis.stats.results import MetaAnalysisResult, StudyResult, SubgroupResult
 
@@ -120,14 +120,10 @@ def _subgroup_block(
     estimate = _estimate(group.estimate, group.ci_low, group.ci_high)
     lines += _totals(data, rows, sum(weights), estimate, "Subtotal (95% CI)")
     if group.k >= 2:
-        p = None if group.df is None else _chi2_p(group.Q, group.df)
+        p = q_p_value(group.Q, group.df)
         lines.append(_heterogeneity_line(group.tau2, group.Q, group.df, p, group.I2))
     lines.append("")
     return lines
-
-
-def _chi2_p(q: float | None, df: int) -> float | None:
-    return None if q is None or df < 1 else chi2_sf(q, df)
 
 
 def render_table(

@@ -8,6 +8,7 @@ import numpy as np
 
 from analysis.stats.engine import Fit, StudyEffects, fit_model
 from analysis.stats.heterogeneity import cochran_q, i_squared, q_p_value
+from analysis.stats.pooling import pool_inverse_variance
 from analysis.stats.results import AnalysisOptions, SubgroupResult, SubgroupTest
 from analysis.stats.transform import reported
 
@@ -67,8 +68,7 @@ def subgroup_analyses(
         return tuple(results), SubgroupTest(Q=0.0, df=0, p=None), tuple(warnings)
     estimates = np.array([f.estimate for f in fits])
     variances = np.array([f.se**2 for f in fits])
-    w = 1 / variances
-    centre = float(np.sum(w * estimates) / np.sum(w))
+    centre = pool_inverse_variance(estimates, variances).estimate
     q = cochran_q(estimates, variances, centre)
     df = len(fits) - 1
     return tuple(results), SubgroupTest(Q=q, df=df, p=q_p_value(q, df)), tuple(warnings)

@@ -30,10 +30,7 @@ def tau2_dl(yi: np.ndarray, vi: np.ndarray) -> float:
 
     DerSimonian & Laird (1986); RevMan 5 SA section 3.4.1; metafor ``method="DL"``.
     """
-    w = 1 / vi
-    mu = np.sum(w * yi) / np.sum(w)
-    q = np.sum(w * (yi - mu) ** 2)
-    return tau2_dl_from_q(q, w)
+    return tau2_dl_from_q(generalised_q(yi, vi, 0.0), 1 / vi)
 
 
 def tau2_dl_from_q(q: float, w: np.ndarray) -> float:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.db.models import Prefetch
+
 from analysis.stats.data_preparation import sd_from_ci, sd_from_se, sd_from_t
 from analysis.stats.errors import MetaAnalysisError
 from extraction import sd as sdlib
-from extraction.models import Extraction, FormField, OutcomeResult
+from extraction.models import Comparison, Extraction, FormField, OutcomeResult
 from extraction.protocol_form import DESIGN_CLUSTER, DESIGN_QUASI, DESIGN_TWO_ACTIVE
 from extraction.values import display, is_not_reported
 from reviewapp.models import ComparatorType, Review
@@ -127,23 +129,34 @@ def consensus_outcome_data(review: Review) -> list[OutcomeRow]:
     - ``source`` lists where each number was found ("mean: p. 5, table 2; n: p. 4").
     """
     rows: list[OutcomeRow] = []
-    for consensus in final_consensuses(review):
-        results = list(consensus.results.select_related("arm", "measure__domain", "time_point"))
+    # Every study's results and comparisons in a few queries, not two per study.
+    consensuses = final_consensuses(review).prefetch_related(
+        Prefetch(
+            "results",
+            queryset=OutcomeResult.objects.select_related("arm", "measure__domain", "time_point"),
+        ),
+        Prefetch("comparisons", queryset=Comparison.objects.prefetch_related("roles__arm")),
+    )
+    for consensus in consensuses:
+        results = list(consensus.results.all())
         by_arm: dict[int, list[OutcomeResult]] = {}
         for result in results:
             by_arm.setdefault(result.arm_id, []).append(result)
         cells = {(r.arm_id, r.measure_id, r.time_point_id): r for r in results}
+        first_of: dict[tuple[int, int], OutcomeResult] = {}
+        for r in results:
+            first_of.setdefault((r.measure_id, r.time_point_id), r)
         outcomes = sorted(
-            {(r.measure_id, r.time_point_id) for r in results},
-            key=lambda k: next(
-                (r.measure.order, r.measure.name, r.time_point.order)
-                for r in results
-                if (r.measure_id, r.time_point_id) == k
+            first_of,
+            key=lambda k: (
+                first_of[k].measure.order,
+                first_of[k].measure.name,
+                first_of[k].time_point.order,
             ),
         )
         in_comparison: set[int] = set()
         sides_of = []
-        for comparison in consensus.comparisons.prefetch_related("roles__arm"):
+        for comparison in consensus.comparisons.all():
             sides = {"intervention": [], "control": []}
             for role in comparison.roles.all():
                 sides[role.role].append(role.arm)

@@ -54,11 +54,12 @@ def arm_save(
     arm.label, arm.description = label, description
     arm.n_randomised, arm.n_analysed = n_randomised, n_analysed
     if arm.pk and n_randomised is not None:
-        for result in arm.results.filter(n__gt=n_randomised).select_related("measure"):
+        too_many = arm.results.filter(n__gt=n_randomised).first()
+        if too_many is not None:
             raise ExtractionFieldErrors(
                 {
                     "n_randomised": MSG_N_ABOVE_RANDOMISED.format(
-                        n=result.n, randomised=n_randomised, arm=label
+                        n=too_many.n, randomised=n_randomised, arm=label
                     )
                 }
             )

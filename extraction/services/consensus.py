@@ -175,8 +175,7 @@ def _differences(a: dict[str, Any], b: dict[str, Any]) -> set[str]:
     }
 
 
-def _refresh(consensus: Extraction, a: Extraction, b: Extraction) -> None:
-    a_cells, b_cells = extraction_cells(a), extraction_cells(b)
+def _refresh(consensus: Extraction, a_cells: dict[str, Any], b_cells: dict[str, Any]) -> None:
     cells = consensus_cells(a_cells, b_cells, consensus.resolutions)
     _materialise(consensus, cells, CellLabeller(consensus.study.review_id))
     unresolved = _differences(a_cells, b_cells) - set(consensus.resolutions)
@@ -195,14 +194,15 @@ def consensus_open(*, actor: AbstractBaseUser | None, study: Study) -> Extractio
     consensus, created = Extraction.objects.get_or_create(
         study=study, kind=Extraction.Kind.CONSENSUS, defaults={"extractor": None}
     )
-    _refresh(consensus, a, b)
+    a_cells, b_cells = extraction_cells(a), extraction_cells(b)
+    _refresh(consensus, a_cells, b_cells)
     if created:
         audit_record(
             actor=actor,
             review=study.review,
             action="extraction.consensus.open",
             obj=consensus,
-            after={"differences": len(_differences(extraction_cells(a), extraction_cells(b)))},
+            after={"differences": len(_differences(a_cells, b_cells))},
         )
     return consensus
 
@@ -274,7 +274,7 @@ def consensus_resolve(
         **consensus.resolutions,
         key: {"value": resolved, "how": choice, "by": actor.get_username()},
     }
-    _refresh(consensus, a, b)
+    _refresh(consensus, a_cells, b_cells)
     audit_record(
         actor=actor,
         review=study.review,

@@ -11,7 +11,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
-APPS = ("reviewapp", "screening", "extraction", "riskofbias", "analysis")
+from reviewapp.apps import WORKFLOW_APPS
+
 ROOT = "reviewapp.review"
 
 EXCLUDED: dict[str, str] = {
@@ -40,7 +41,7 @@ def candidate_models() -> list[type[models.Model]]:
     """Return every concrete model of the review apps (auto-created M2M tables aside)."""
     return [
         m
-        for app in APPS
+        for app in WORKFLOW_APPS
         for m in apps.get_app_config(app).get_models()
         if not m._meta.proxy and not m._meta.auto_created
     ]

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from reviewapp.references.parsers import FORMATS
 from reviewapp.references.parsers.csv_table import TARGETS
-from reviewapp.references.services.imports import FILE_EMPTY, FILE_TOO_LARGE
+from reviewapp.references.services.imports import upload_refusal
 
 PROTOCOL_DATABASES = [
     "CENTRAL (Cochrane Library)",
@@ -43,13 +43,9 @@ class UploadForm(forms.Form):
 
     def clean_file(self):  # noqa: ANN201
         upload = self.cleaned_data["file"]
-        limit = settings.UPLOAD_MAX_MEGABYTES
-        if upload.size > limit * 1024 * 1024:
-            raise forms.ValidationError(
-                FILE_TOO_LARGE.format(size=upload.size / 1024 / 1024, limit=limit)
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(FILE_EMPTY)
+        refusal = upload_refusal(upload.size)
+        if refusal is not None:
+            raise forms.ValidationError(refusal)
         return upload
 
 

@@ -71,13 +71,13 @@ def record_duplicates(record: Record) -> QuerySet[Record]:
 
 
 def reference_counts(review: Review) -> dict[str, int]:
-    records = Record.objects.filter(review=review)
-    total = records.count()
-    unique = records.filter(duplicate_of__isnull=True).count()
+    records = Record.objects.filter(review=review).aggregate(
+        total=Count("id"), unique=Count("id", filter=Q(duplicate_of__isnull=True))
+    )
     return {
-        "records_total": total,
-        "records_unique": unique,
-        "records_duplicates": total - unique,
+        "records_total": records["total"],
+        "records_unique": records["unique"],
+        "records_duplicates": records["total"] - records["unique"],
         "sources": SearchSource.objects.filter(review=review).count(),
         "pairs_pending": pending_pairs(review).count(),
     }

@@ -16,16 +16,16 @@ from reviewapp.services import audit_record
 from riskofbias import errors, selectors
 from riskofbias.errors import RobError
 from riskofbias.models import AssessorAssignment, RobJudgement
-from riskofbias.services.common import JudgementInput, study_in_review, tool_of, validate_entry
+from riskofbias.services.common import (
+    JudgementInput,
+    lock_assignments,
+    study_in_review,
+    tool_of,
+    validate_entry,
+)
 from riskofbias.services.consensus import consensus_seed_agreements
 
 ASSESSOR_ROLES = [Role.REVIEWER, Role.ADJUDICATOR, Role.LEAD]
-
-
-def lock_assignments(study: Study) -> dict[int, AssessorAssignment]:
-    """Lock the study's assignments (in id order), so two hand-ins or resolves run one at a time."""
-    rows = AssessorAssignment.objects.select_for_update().filter(study=study).order_by("pk")
-    return {a.assessor_id: a for a in rows}
 
 
 @transaction.atomic

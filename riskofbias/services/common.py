@@ -8,7 +8,7 @@ from extraction.models import Study
 from reviewapp.models import Review
 from riskofbias import errors, selectors
 from riskofbias.errors import RobError
-from riskofbias.models import RobTool
+from riskofbias.models import AssessorAssignment, RobTool
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,12 @@ def study_in_review(review: Review, study_id: int) -> Study:
     if study is None:
         raise RobError(errors.NO_SUCH_STUDY.format(study_id=study_id))
     return study
+
+
+def lock_assignments(study: Study) -> dict[int, AssessorAssignment]:
+    """Lock the study's assignments (in id order), so two hand-ins or resolves run one at a time."""
+    rows = AssessorAssignment.objects.select_for_update().filter(study=study).order_by("pk")
+    return {a.assessor_id: a for a in rows}
 
 
 def tool_of(review: Review) -> RobTool:

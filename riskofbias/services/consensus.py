@@ -12,7 +12,13 @@ from reviewapp.services import audit_record
 from riskofbias import errors, selectors
 from riskofbias.errors import RobError
 from riskofbias.models import AssessorAssignment, ConsensusJudgement, ConsensusSource
-from riskofbias.services.common import JudgementInput, study_in_review, tool_of, validate_entry
+from riskofbias.services.common import (
+    JudgementInput,
+    lock_assignments,
+    study_in_review,
+    tool_of,
+    validate_entry,
+)
 
 
 def _merged_support(judgements: list) -> dict:
@@ -82,8 +88,7 @@ def consensus_resolve(
     study = study_in_review(review, study_id)
     if selectors.is_assessor(actor, study):
         raise RobError(errors.ADJUDICATOR_IS_ASSESSOR.format(study=study))
-    locked = AssessorAssignment.objects.select_for_update().filter(study=study).order_by("pk")
-    done = sum(1 for a in locked if a.completed_at)
+    done = sum(1 for a in lock_assignments(study).values() if a.completed_at)
     if done < 2:
         raise RobError(errors.NOT_ASSESSED_TWICE.format(study=study, done=done))
     entry = JudgementInput(

@@ -76,13 +76,13 @@ def _features_for(review: Review, ids: np.ndarray):
     path = _cache_path(review, ids)
     if path.exists():
         return sparse.load_npz(path).tocsr()
-    texts = dict(
-        ScreeningItem.objects.filter(pk__in=ids.tolist()).values_list("pk", "record__title")
-    )
-    abstracts = dict(
-        ScreeningItem.objects.filter(pk__in=ids.tolist()).values_list("pk", "record__abstract")
-    )
-    matrix = features([f"{texts[i]} {abstracts[i]}" for i in ids.tolist()])
+    texts = {
+        pk: f"{title} {abstract}"
+        for pk, title, abstract in ScreeningItem.objects.filter(pk__in=ids.tolist()).values_list(
+            "pk", "record__title", "record__abstract"
+        )
+    }
+    matrix = features([texts[i] for i in ids.tolist()])
     path.parent.mkdir(parents=True, exist_ok=True)
     for old in path.parent.glob(f"review-{review.pk}-*.npz"):
         old.unlink(missing_ok=True)
@@ -120,12 +120,11 @@ def ranking_retrain(*, review_id: int, job: Job | None = None) -> dict[str, Any]
             review=review, stage=Stage.TITLE_ABSTRACT, record__duplicate_of__isnull=True
         )
         .order_by("id")
-        .values_list("id", "status", "final_verdict")
+        .values_list("id", "status")
     )
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    label = np.array(
-        [{ItemStatus.INCLUDED: 1, ItemStatus.EXCLUDED: 0}.get(r[1], -1) for r in rows], dtype=int
-    )
+    labels_of = {ItemStatus.INCLUDED: 1, ItemStatus.EXCLUDED: 0}
+    label = np.array([labels_of.get(status, -1) for _, status in rows], dtype=int)
     n_pos, n_neg = int((label == 1).sum()), int((label == 0).sum())
     if n_pos == 0 or n_neg == 0:
         return {

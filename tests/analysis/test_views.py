@@ -234,6 +234,26 @@ def test_dashboard_panel_counts(client, computed, reviewer_a):
     client.force_login(reviewer_a)
     page = client.get(reverse("reviewapp:review_dashboard", args=[computed.slug])).content.decode()
     assert "Analyses planned" in page
+    analyses = Analysis.objects.filter(review=computed)
+    counts = {
+        "Analyses planned": analyses.count(),
+        "With a result": analyses.filter(current_run__status="ok").count(),
+        "Could not be analysed": analyses.filter(current_run__status="failed").count(),
+    }
+    assert counts["With a result"] > 0
+    for label, count in counts.items():
+        assert f'{label}</dt><dd class="col-4">{count}</dd>' in page
+
+
+def test_sof_tables_leave_out_comparisons_without_analyses(computed):
+    from analysis.selectors import sof_tables
+
+    empty = Comparison.objects.create(
+        review=computed, name="No data", comparator_label="X", order=9
+    )
+    tables = sof_tables(computed)
+    assert tables and all(t.rows for t in tables)
+    assert empty.pk not in {t.comparison.pk for t in tables}
 
 
 def test_lead_adds_and_edits_comparisons(client, review, lead, reviewer_a):

@@ -115,9 +115,12 @@ def test_deleting_a_measure_that_data_uses_is_refused_with_a_message(
             }
         )
     data["measures-0-DELETE"] = "on"
+    # an edit in the same submission must be rolled back with the refused delete
+    data["measures-1-name"] = "Renamed in the refused submission"
     client.force_login(lead)
     url = reverse("reviewapp:vocabulary_edit", args=[review.slug, "measures"])
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
     assert "Nothing was saved" in response.content.decode()
     assert Measure.objects.filter(pk=measure.pk).exists()
+    assert Measure.objects.get(pk=measures[1].pk).name == measures[1].name

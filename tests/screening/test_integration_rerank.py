@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from reviewapp.models import Job
 from screening.models import RankingState, ScreeningItem
 from screening.services import decision_record, items_sync, screening_settings_update
+from tests.conftest import wait_for_job
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -33,12 +32,7 @@ def test_worker_reranks_after_a_batch(
         for user in (reviewer_a, reviewer_b):
             decision_record(actor=user, review=review, item_id=item.pk, verdict=verdict)
     job = Job.objects.get(review=review, kind="screening.rerank")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status in (Job.Status.DONE, Job.Status.FAILED):
-            break
-        time.sleep(0.5)
+    job = wait_for_job(job, timeout=60)
     assert job.status == Job.Status.DONE, job.error
     assert RankingState.objects.get(review=review).n_ranked == 10
     top = ScreeningItem.objects.filter(review=review, status="open").order_by("-rank_score").first()

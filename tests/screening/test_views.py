@@ -226,6 +226,29 @@ def test_csv_export_has_only_my_decisions(client, review, a_voted, decide, revie
     assert "mine-b" in body and SECRET_NOTE not in body
 
 
+def test_csv_export_neutralises_formulas(client, review, items, decide, reviewer_a):
+    decide(reviewer_a, items[0], "include", note="=HYPERLINK(1)")
+    client.force_login(reviewer_a)
+    body = client.get(url(review, "mine", stage="ta") + "?format=csv").content.decode()
+    assert "'=HYPERLINK(1)" in body
+
+
+def test_full_text_conflict_offers_the_exclusion_reasons(
+    client, review, items, decide, reviewer_a, reviewer_b, adjudicator
+):
+    from tests.screening.conftest import fulltext_item
+
+    decide(reviewer_a, items[0], "include")
+    decide(reviewer_b, items[0], "include")
+    ft = fulltext_item(items[0])
+    decide(reviewer_a, ft, "include")
+    decide(reviewer_b, ft, "unsure")  # a conflict at full text
+    client.force_login(adjudicator)
+    page = client.get(url(review, "conflicts")).content.decode()
+    reason = review.exclusion_reasons.first()
+    assert f'<option value="{reason.pk}">{reason.name}</option>' in page
+
+
 def test_adjudicator_resolves_through_the_page(
     client, review, a_voted, decide, reviewer_b, adjudicator
 ):

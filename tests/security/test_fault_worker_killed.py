@@ -25,7 +25,7 @@ import time
 import pytest
 
 from tests.analysis.conftest import BDI_STUDIES, add_study
-from tests.conftest import FULL_STACK, ROOT
+from tests.conftest import ROOT, current_database_url, require_full_stack, wait_for_worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -68,14 +68,10 @@ app.worker_main(
 @pytest.fixture
 def start_worker(transactional_db, settings):
     """Return ``start(name, **env) -> Popen``: a real worker on the test database and Redis."""
-    if not FULL_STACK:
-        pytest.skip("integration: set DATABASE_URL=postgres://… and REDIS_URL=redis://… to run")
-    from django.db import connection
-
+    require_full_stack()
     from reviewapp.celery import app
 
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    url = current_database_url()
     app.control.purge()
     with app.connection_for_write() as conn:
         # Messages left unacknowledged by an earlier, interrupted run must not come back here.
@@ -101,7 +97,7 @@ def start_worker(transactional_db, settings):
             stderr=subprocess.STDOUT,
         )
         procs.append((proc, log))
-        _wait_for_ping(app, proc, name)
+        wait_for_worker(app, proc, f"var/test-worker-{name}.log")
         return proc
 
     try:
@@ -117,20 +113,6 @@ def start_worker(transactional_db, settings):
                     proc.kill()
                     proc.wait()
             log.close()
-
-
-def _wait_for_ping(app, proc: subprocess.Popen, name: str, timeout: float = 40) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(
-                f"worker exited with {proc.returncode}; see var/test-worker-{name}.log"
-            )
-        if app.control.ping(timeout=1):
-            return
-    raise RuntimeError(
-        f"worker did not answer a ping in {timeout} s; see var/test-worker-{name}.log"
-    )
 
 
 def _wait_until(predicate, timeout: float, what: str):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import FULL_STACK, ROOT
+from tests.conftest import ROOT, current_database_url, require_full_stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -30,25 +30,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _test_database_url() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def app_server():
     """Start ``manage.py runserver`` on the test database; yield ``start(redis_url) -> base_url``."""
-    if not FULL_STACK:
-        pytest.skip("integration: set DATABASE_URL=postgres://… and REDIS_URL=redis://… to run")
+    require_full_stack()
     procs = []
 
     def start(redis_url: str) -> str:
         port = _free_port()
         env = {
             **os.environ,
-            "DATABASE_URL": _test_database_url(),
+            "DATABASE_URL": current_database_url(),
             "REDIS_URL": redis_url,
             "DJANGO_SETTINGS_MODULE": "reviewapp.settings",
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -111,7 +103,7 @@ def test_queue_down_pages_load_and_jobs_wait(app_server, review, reviewer_a):
         timeout=60,
         env={
             **os.environ,
-            "DATABASE_URL": _test_database_url(),
+            "DATABASE_URL": current_database_url(),
             "REDIS_URL": DEAD_REDIS,
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "CELERY_TASK_ALWAYS_EAGER": "0",

@@ -124,11 +124,6 @@ LEAD_ONLY = {
 
 
 @pytest.fixture
-def personas(reviewer_a, adjudicator, lead):
-    return {"reviewer": reviewer_a, "adjudicator": adjudicator, "lead": lead}
-
-
-@pytest.fixture
 def world(review) -> World:
     return build_world(review)
 

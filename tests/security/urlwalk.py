@@ -23,16 +23,23 @@ class Route:
 
     def url(self, slug: str, ids: int = 1) -> str:
         """Fill every path parameter: the review's slug, a number for ids, a word otherwise."""
-        path = self.pattern
+        values = {}
         for param, converter in self.converters.items():
             if param == "slug":
-                value = slug
+                values[param] = slug
             elif converter == "int":
-                value = str(ids)
+                values[param] = str(ids)
             elif converter == "uuid":
-                value = "00000000-0000-0000-0000-000000000000"
+                values[param] = "00000000-0000-0000-0000-000000000000"
             else:
-                value = "x"
+                values[param] = "x"
+        return self.fill(values)
+
+    def fill(self, values: dict[str, str]) -> str:
+        """The path with each parameter replaced by ``values[param]``."""
+        path = self.pattern
+        for param, value in values.items():
+            converter = self.converters[param]
             path = path.replace(f"<{converter}:{param}>", value).replace(f"<{param}>", value)
         return "/" + path
 

@@ -75,11 +75,7 @@ class World:
         return values
 
     def url(self, route) -> str:  # noqa: ANN001
-        path = route.pattern
-        for param, value in self.kwargs(route).items():
-            converter = route.converters[param]
-            path = path.replace(f"<{converter}:{param}>", value)
-        return "/" + path
+        return route.fill(self.kwargs(route))
 
 
 def build_world(review: Review, records: list[dict] | None = None) -> World:

@@ -19,10 +19,11 @@ from reviewapp.references.parsers.base import ParsedRecord, RecordError, finish,
 ENTRY = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
 TRUNCATED = "Record {index} (line {line}) is not closed: the file looks truncated."
 BROKEN = "Record {index} (line {line}): {detail}."
-MONTHS = {
-    m: m
-    for m in (["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
-}
+MONTHS = frozenset(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+)
+# a bare value (a number, a month, a @string macro) ends at the entry's closing brace or paren
+BARE_VALUE = {close: re.compile(r"[^\s,#}" + re.escape(close) + r"]+") for close in "})"}
 
 
 class _Broken(Exception):
@@ -71,11 +72,11 @@ def _value(text: str, pos: int, close: str, macros: dict[str, str]) -> tuple[str
             parts.append(text[pos + 1 : end])
             pos = end + 1
         else:
-            match = re.compile(r"[^\s,#}" + re.escape(close) + r"]+").match(text, pos)
+            match = BARE_VALUE[close].match(text, pos)
             if not match:
                 raise _Broken(f"a field value is missing near {text[pos : pos + 20]!r}")
-            word = match.group(0)
-            parts.append(macros.get(word.lower(), MONTHS.get(word.lower(), word)))
+            word = match.group(0).lower()
+            parts.append(macros.get(word, word if word in MONTHS else match.group(0)))
             pos = match.end()
         while pos < len(text) and text[pos].isspace():
             pos += 1

@@ -16,30 +16,9 @@ from django.utils import timezone
 
 from reviewapp.models import Record
 
+# The columns every row of an import shares come first, then the text columns, which COPY
+# escapes in one go (``copy_line``); SQLite rows use the same order.
 COLUMNS = (
-    "review_id",
-    "source_id",
-    "batch_id",
-    "position_in_source",
-    "title",
-    "abstract",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "keywords",
-    "language",
-    "url",
-    "source_database",
-    "raw",
-    "created_at",
-)
-# COPY on PostgreSQL takes the columns shared by the import first, then the text columns
-COPY_COLUMNS = (
     "review_id",
     "source_id",
     "batch_id",
@@ -79,17 +58,12 @@ class RowConstants(NamedTuple):
 _json = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def record_row(constants: RowConstants, position: int, fields: dict[str, Any], raw: str) -> tuple:
-    """Return one record as a row in ``COLUMNS`` order."""
+def _texts(fields: dict[str, Any], raw: str, database: str) -> tuple[str, ...]:
+    """The record's text columns, in ``COLUMNS`` order."""
     return (
-        constants.review_id,
-        constants.source_id,
-        constants.batch_id,
-        position,
         fields["title"],
         fields["abstract"],
         _json(fields["authors"]),
-        fields["year"],
         fields["journal"],
         fields["volume"],
         fields["issue"],
@@ -99,9 +73,21 @@ def record_row(constants: RowConstants, position: int, fields: dict[str, Any], r
         _json(fields["keywords"]),
         fields["language"],
         fields["url"],
-        constants.database,
-        raw.replace("\x00", ""),  # PostgreSQL text cannot hold NUL
+        database,
+        raw,
+    )
+
+
+def record_row(constants: RowConstants, position: int, fields: dict[str, Any], raw: str) -> tuple:
+    """Return one record as a row in ``COLUMNS`` order."""
+    return (
+        constants.review_id,
+        constants.source_id,
+        constants.batch_id,
         constants.created_at,
+        position,
+        fields["year"],
+        *_texts(fields, raw.replace("\x00", ""), constants.database),  # text cannot hold NUL
     )
 
 
@@ -127,39 +113,18 @@ def _copy_escape(text: str) -> str:
 
 
 def copy_prefix(constants: RowConstants) -> str:
-    """The start every COPY line of one import shares (``COPY_COLUMNS`` order)."""
-    created_at = constants.created_at
-    return (
-        "\t".join(
-            _copy_value(value)
-            for value in (constants.review_id, constants.source_id, constants.batch_id, created_at)
-        )
-        + "\t"
-    )
+    """The start every COPY line of one import shares (``COLUMNS`` order)."""
+    shared = (constants.review_id, constants.source_id, constants.batch_id, constants.created_at)
+    return "".join(f"{_copy_value(value)}\t" for value in shared)
 
 
 def copy_line(prefix: str, position: int, fields: dict[str, Any], raw: str, database: str) -> str:
-    """Return one record as a COPY text line in ``COPY_COLUMNS`` order.
+    """Return one record as a COPY text line in ``COLUMNS`` order.
 
     The text columns are joined with NUL (which no cleaned field holds) and escaped in one go:
     a record then costs a few C-level passes instead of a Python call per column.
     """
-    texts = (
-        fields["title"],
-        fields["abstract"],
-        _json(fields["authors"]),
-        fields["journal"],
-        fields["volume"],
-        fields["issue"],
-        fields["pages"],
-        fields["doi"],
-        fields["pmid"],
-        _json(fields["keywords"]),
-        fields["language"],
-        fields["url"],
-        database,
-        raw,
-    )
+    texts = _texts(fields, raw, database)
     joined = "\x00".join(texts)
     if joined.count("\x00") == len(texts) - 1:
         joined = _copy_escape(joined).replace("\x00", "\t")
@@ -197,7 +162,7 @@ class RecordWriter:
             connection.ensure_connection()
             self._cursor = connection.connection.cursor()
             self._copy_context = self._cursor.copy(
-                f"COPY {_table()} ({', '.join(COPY_COLUMNS)}) FROM STDIN"
+                f"COPY {_table()} ({', '.join(COLUMNS)}) FROM STDIN"
             )
             self._copy = self._copy_context.__enter__()
         self._copy.write(rows)

@@ -67,18 +67,13 @@ def duplicates_find(
             duplicate_id=m.duplicate,
             method=m.method,
             score=round(m.score, 1),
-            status=DuplicatePair.Status.AUTO_MERGED,
+            status=status,
         )
-        for m in auto
-    ] + [
-        DuplicatePair(
-            review=review,
-            kept_id=m.kept,
-            duplicate_id=m.duplicate,
-            method=m.method,
-            score=round(m.score, 1),
+        for group, status in (
+            (auto, DuplicatePair.Status.AUTO_MERGED),
+            (queued, DuplicatePair.Status.PENDING),
         )
-        for m in queued
+        for m in group
     ]
     DuplicatePair.objects.bulk_create(pairs, batch_size=BULK, ignore_conflicts=True)
     return {"merged": len(merges), "queued": len(queued)}
@@ -111,11 +106,9 @@ def duplicate_pair_merge(*, actor: AbstractBaseUser, review: Review, pair_id: in
     """Merge the pair's duplicate (and whatever was merged into it) into the kept record's group."""
     pair = _pending_pair(review, pair_id)
     kept = _root(pair.kept)
-    duplicate = pair.duplicate
-    if _root(duplicate).pk == kept.pk:
+    duplicate = _root(pair.duplicate)  # merge the whole group it belongs to
+    if duplicate.pk == kept.pk:
         raise ReviewError(SAME_RECORD)
-    if duplicate.duplicate_of_id is not None:  # merge the whole group it belongs to
-        duplicate = _root(duplicate)
     moved = list(Record.objects.filter(duplicate_of=duplicate).values_list("pk", flat=True))
     Record.objects.filter(pk__in=moved).update(duplicate_of=kept)
     Record.objects.filter(pk=duplicate.pk).update(duplicate_of=kept)

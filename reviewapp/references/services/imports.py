@@ -17,7 +17,7 @@ from django.utils import timezone
 from reviewapp.jobs import job_progress, job_start
 from reviewapp.models import ImportBatch, Job, Review, SearchSource
 from reviewapp.references.dedup import DedupKey
-from reviewapp.references.parsers import FileRefused
+from reviewapp.references.parsers import FileRefused, csv_table
 from reviewapp.references.parsers.csv_table import TARGETS
 from reviewapp.references.parsers.encoding import open_text
 from reviewapp.references.services.bulk import (
@@ -53,6 +53,16 @@ def _media_path(batch: ImportBatch) -> Path:
     return Path(settings.MEDIA_ROOT) / batch.file_path
 
 
+def upload_refusal(size: int) -> str | None:
+    """Return why an upload of ``size`` bytes is refused (the upload form says it too), or None."""
+    limit = settings.UPLOAD_MAX_MEGABYTES
+    if size > limit * 1024 * 1024:
+        return FILE_TOO_LARGE.format(size=size / 1024 / 1024, limit=limit)
+    if size == 0:
+        return FILE_EMPTY
+    return None
+
+
 @transaction.atomic
 def batch_create(
     *,
@@ -73,11 +83,9 @@ def batch_create(
     ``stored_path`` is for files already on the server (the management command): they are
     read in place.
     """
-    limit = settings.UPLOAD_MAX_MEGABYTES
-    if size > limit * 1024 * 1024:
-        raise ImportError_(FILE_TOO_LARGE.format(size=size / 1024 / 1024, limit=limit))
-    if size == 0:
-        raise ImportError_(FILE_EMPTY)
+    refusal = upload_refusal(size)
+    if refusal is not None:
+        raise ImportError_(refusal)
     if stored_path is None:
         relative = Path("imports") / str(review.pk) / f"{uuid.uuid4().hex}.upload"
         target = Path(settings.MEDIA_ROOT) / relative
@@ -202,10 +210,10 @@ def _import_in_transaction(actor, batch, on_error, state, progress) -> None:  # 
             writer.write(chunk.rows)
             keys.extend(chunk.keys)
             progress(chunk.read, f"{state['good']} records read")
+    if state["error_count"] and on_error != "skip":
+        raise _RollBack  # before reading the new ids back: nothing of this is kept
     ids = ids_by_position(batch.pk) if keys else {}
     new_keys = [DedupKey(ids[key[0]], *key[1:]) for key in keys]
-    if state["error_count"] and on_error != "skip":
-        raise _RollBack
     progress(batch.file_size, "Looking for duplicates")
     found = duplicates_find(
         review=review,
@@ -312,9 +320,7 @@ def batch_set_mapping(
 
 def batch_csv_header(batch: ImportBatch) -> tuple[list[str], dict[str, str]]:
     """Return the CSV file's header and the mapping in force (chosen, or guessed)."""
-    from reviewapp.references.parsers.csv_table import inspect
-
     handle, _ = open_text(_media_path(batch))
     with handle:
-        header, guessed = inspect(handle)
+        header, guessed = csv_table.inspect(handle)
     return header, (batch.options or {}).get("mapping") or guessed

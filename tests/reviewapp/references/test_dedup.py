@@ -76,7 +76,7 @@ def test_two_old_records_are_never_merged_through_a_new_one():
     old_a, old_b, new = key(1, volume="1"), key(2, volume="2"), key(3)
     merges, queued = resolve(find_matches([old_a, old_b, new], new_ids={3}), new_ids={3})
     assert merges == {3: 1}
-    assert [(m.kept, m.duplicate) for m in queued] == [(2, 3)] or queued == []
+    assert [(m.kept, m.duplicate, m.auto) for m in queued] == [(2, 3, False)]
 
 
 def test_titles_differing_only_by_a_number_are_not_merged_alone():

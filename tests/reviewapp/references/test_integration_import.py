@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from reviewapp.models import ImportBatch, Job, Record
 from reviewapp.references.services import batch_start
 from reviewapp.references.services import imports as imports_module
 from reviewapp.references.services.imports import CHILD_PARSER_MIN_BYTES
+from tests.conftest import wait_for_job
 from tests.reviewapp.references.helpers import upload
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -19,12 +18,7 @@ def test_real_worker_imports_a_batch(celery_worker_process, review, lead, monkey
     monkeypatch.setattr(imports_module, "INLINE_MAX_BYTES", 10)  # decided here, run there
     batch = upload(review, "ovid_medline.ris", actor=lead)
     job = batch_start(actor=lead, batch=batch, on_error="skip")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status in (Job.Status.DONE, Job.Status.FAILED):
-            break
-        time.sleep(0.2)
+    job = wait_for_job(job, timeout=60)
     assert job.status == Job.Status.DONE, job.error or job.message
     assert job.result == {"imported": 2, "duplicates": 0, "skipped": 0, "errors": []}
     assert job.progress_done == job.progress_total > 0
@@ -49,12 +43,7 @@ def test_prefork_worker_parses_a_large_file_in_a_child_process(
     assert len(content) > max(imports_module.INLINE_MAX_BYTES, CHILD_PARSER_MIN_BYTES)
     batch = upload(review, "large.ris", actor=lead, content=content)
     job = batch_start(actor=lead, batch=batch, on_error="skip")
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status in (Job.Status.DONE, Job.Status.FAILED):
-            break
-        time.sleep(0.2)
+    job = wait_for_job(job, timeout=90)
     assert job.status == Job.Status.DONE, job.error or job.message
     assert job.result == {"imported": 1501, "duplicates": 1, "skipped": 0, "errors": []}
     duplicate = Record.objects.get(review=review, position_in_source=1501)

@@ -12,7 +12,7 @@ from reviewapp.references.parsers import FileRefused, ParsedRecord
 from reviewapp.references.services import batch_import
 from reviewapp.references.services import imports as imports_module
 from reviewapp.references.services import reading as reading_module
-from reviewapp.references.services.bulk import RowConstants, copy_line, copy_prefix
+from reviewapp.references.services.bulk import COLUMNS, RowConstants, copy_line, copy_prefix
 from reviewapp.references.services.reading import ParserStopped, parsed_chunks
 from tests.reviewapp.references.helpers import FIXTURES, parse, upload
 
@@ -92,7 +92,8 @@ def test_chunks_hold_rows_keys_and_the_first_errors(in_child, monkeypatch):
     errors = [error for chunk in chunks for error in chunk.errors]
     assert errors == [error.as_dict() for error in bad]
     rows = [row for chunk in chunks for row in chunk.rows]
-    assert [row[3] for row in rows] == [record.index for record in good]  # position_in_source
+    position = COLUMNS.index("position_in_source")
+    assert [row[position] for row in rows] == [record.index for record in good]
     assert [key[0] for chunk in chunks for key in chunk.keys] == [r.index for r in good]
     assert chunks[-1].read >= chunks[0].read > 0
 
